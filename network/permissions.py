@@ -1,0 +1,92 @@
+"""Who may do what. Every view asks this module; templates only read what it computed."""
+
+from functools import wraps
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from network.models import Role
+
+# Roles that reach capacity data or moderation screens must use a second factor (GDPR art. 9 data).
+MFA_REQUIRED_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
+
+
+def has_role(user, *roles) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in roles)
+
+
+def needs_mfa(user) -> bool:
+    return user.is_authenticated and user.role in MFA_REQUIRED_ROLES
+
+
+def has_mfa(user) -> bool:
+    return user.is_authenticated and is_mfa_enabled(user, [Authenticator.Type.TOTP])
+
+
+def mfa_satisfied(user) -> bool:
+    return not needs_mfa(user) or has_mfa(user)
+
+
+def is_coordinator_of(user, network) -> bool:
+    return has_role(user, Role.COORDINATOR) and network.coordinators.filter(pk=user.pk).exists()
+
+
+def is_staff_of(user, employer) -> bool:
+    return has_role(user, Role.EMPLOYER) and employer.staff_links.filter(user=user).exists()
+
+
+def can_manage_staff(user, employer) -> bool:
+    return has_role(user, Role.EMPLOYER) and employer.staff_links.filter(user=user, is_admin=True).exists()
+
+
+def can_access_capacity_data(user) -> bool:
+    return has_role(user, Role.WORKER, Role.PROFESSIONAL) and mfa_satisfied(user)
+
+
+def can_moderate(user, network) -> bool:
+    return is_coordinator_of(user, network) and has_mfa(user)
+
+
+def role_required(*roles):
+    """Let a view through only for the given roles; ask MFA-bound roles to set up MFA first.
+
+    Anonymous visitors are sent to the login page, other roles get 403.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(user, *roles):
+                raise PermissionDenied(_("This page is not available for your role."))
+            if not mfa_satisfied(user):
+                messages.warning(
+                    request,
+                    _("Set up two-step verification first. You need it to see health data or to moderate."),
+                )
+                return redirect("mfa_activate_totp")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def navigation_for(user) -> list[tuple[str, str]]:
+    """(url name, label) pairs for the main menu of this user."""
+    from django.utils.translation import gettext_lazy
+
+    if not user.is_authenticated:
+        return []
+    items = [("dashboard", gettext_lazy("My overview"))]
+    if user.is_staff:
+        items.append(("wagtailadmin_home", gettext_lazy("CMS")))
+    items.append(("account_email", gettext_lazy("My account")))
+    return items

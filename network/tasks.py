@@ -1,0 +1,37 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network.models import StaffInvitation
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_staff_invitation(self, invitation_id: int) -> bool:
+    """Send the invitation e-mail once. Returns False when there was nothing (more) to send."""
+    with transaction.atomic():
+        invitation = (
+            StaffInvitation.objects.select_for_update()
+            .select_related("employer")
+            .filter(pk=invitation_id, sent_at__isnull=True, accepted_at__isnull=True)
+            .first()
+        )
+        if invitation is None:
+            return False
+        link = settings.SITE_URL + reverse("network:accept_invitation", args=[invitation.token])
+        send_mail(
+            subject=_("You are invited to join %(employer)s on Passend Werk") % {"employer": invitation.employer},
+            message=_(
+                "Hello,\n\nA colleague invited you to work with %(employer)s on Passend Werk.\n"
+                "Open this link to accept:\n%(link)s\n"
+            )
+            % {"employer": invitation.employer, "link": link},
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+    return True
