@@ -44,9 +44,9 @@ def check_cache():
 def check_broker():
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return True, "eager (tasks run in the web process)"
-    with celery_app.connection_for_write() as conn:
+    with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=settings.HEALTH_CHECK_TIMEOUT)
-        return True, conn.transport_cls if isinstance(conn.transport_cls, str) else conn.transport.driver_name
+        return True, conn.transport.driver_name
 
 
 def check_search():

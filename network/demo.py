@@ -17,7 +17,7 @@ from network.models import Employer, EmployerStaff, Membership, Network, Region,
 
 DEMO_PASSWORD = "PassendWerk-demo-2026"  # noqa: S105 - printed for local use; loaddemo refuses to run with DEBUG off
 # Base32 TOTP secret for the demo professional and coordinator: add it to an authenticator app.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 # (region, network slug, network name, [(municipality, lat, lon), ...])
 DEMO_REGIONS = [

@@ -12,7 +12,8 @@ from network.models import Employer, EmployerStaff, Role, StaffInvitation, User
 def staff_invite(*, employer: Employer, email: str, by: User) -> StaffInvitation:
     email = email.strip().lower()
     if employer.staff_links.filter(user__email__iexact=email).exists():
-        raise ValidationError({"email": _("This person already works with %(employer)s here.") % {"employer": employer}})
+        message = _("This person already works with %(employer)s here.") % {"employer": employer}
+        raise ValidationError({"email": message})
     if employer.invitations.filter(email__iexact=email, accepted_at__isnull=True).exists():
         raise ValidationError({"email": _("This person has already been invited and has not answered yet.")})
     invitation = StaffInvitation.objects.create(employer=employer, email=email, invited_by=by)

@@ -14,7 +14,7 @@ class ElasticsearchBackend:
 
     def health(self) -> BackendHealth:
         try:
-            info = client().cluster.health(request_timeout=settings.HEALTH_CHECK_TIMEOUT)
+            info = client().options(request_timeout=settings.HEALTH_CHECK_TIMEOUT).cluster.health()
         except (es_exceptions.ConnectionError, es_exceptions.TransportError, es_exceptions.ApiError) as error:
             return BackendHealth(self.name, False, type(error).__name__)
         status = info.get("status", "unknown")
