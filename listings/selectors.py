@@ -1,0 +1,42 @@
+from listings.models import Occupation, Vacancy
+
+
+def published_vacancies():
+    return Vacancy.objects.filter(status=Vacancy.Status.PUBLISHED)
+
+
+def published_vacancies_for_api():
+    return (
+        published_vacancies()
+        .select_related("employer", "network", "occupation")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def occupations_for_picker():
+    """Curated occupations (with a task profile) first, then all others."""
+    curated = Occupation.objects.filter(source=Occupation.Source.CURATED).order_by("title_nl")
+    others = Occupation.objects.exclude(source=Occupation.Source.CURATED).order_by("title_nl")
+    return curated, others
+
+
+def employers_of(user):
+    from network.models import Employer
+
+    return Employer.objects.filter(staff_links__user=user).order_by("name")
+
+
+def networks_for_publishing(employers):
+    """Networks where these employers have a membership that has not ended."""
+    from network.models import Membership, Network
+
+    return (
+        Network.objects.filter(memberships__employer__in=employers)
+        .exclude(memberships__status=Membership.Status.ENDED)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def vacancies_of(user):
+    return Vacancy.objects.filter(employer__staff_links__user=user).select_related("employer", "network", "occupation")
