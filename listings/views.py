@@ -64,6 +64,7 @@ def vacancy_create(request):
         network=start.cleaned_data["network"],
         occupation=occupation,
         title=occupation.title,
+        description=occupation.description,  # a start in plain language; the employer makes it their own
         place=start.cleaned_data["employer"].municipality,
         load=occupation.load_profile(),
     )
