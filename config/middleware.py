@@ -6,7 +6,8 @@ class LanguageMiddleware:
     """Dutch unless the visitor chose another language with the language switch (a cookie).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language; our users expect
-    the Dutch site by default and switch explicitly.
+    the Dutch site by default and switch explicitly. API clients are programs, not browsers: for
+    /api/ the Accept-Language header chooses the language of messages and explanations.
     """
 
     def __init__(self, get_response):
@@ -15,6 +16,8 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported and request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
         if language not in self.supported:
             language = settings.LANGUAGE_CODE
         translation.activate(language)

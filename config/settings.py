@@ -180,7 +180,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "search-consistency": {
+        "task": "search.tasks.repair_search_drift",
+        "schedule": envint("SEARCH_CONSISTENCY_INTERVAL", 15 * 60),
+    },
+}
 
 # --- Search ---------------------------------------------------------------------------------
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
@@ -189,6 +194,9 @@ if SEARCH_BACKEND not in {"database", "elasticsearch"}:
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "passendwerk-vacancies")
 ELASTICSEARCH_TIMEOUT = envint("ELASTICSEARCH_TIMEOUT", 5)
+# Send plain application/json instead of Elasticsearch 8's compatibility media type: needed only
+# for OpenSearch-compatible test engines (osmem-server), never for a real Elasticsearch.
+ELASTICSEARCH_PLAIN_JSON = envbool("ELASTICSEARCH_PLAIN_JSON", False)
 
 # --- Billing (Stripe) -----------------------------------------------------------------------
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")

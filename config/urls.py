@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.api import api
 from config.health import healthz
 from network.views import dashboard
 
@@ -16,8 +17,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("mijn/", dashboard, name="dashboard"),
     path("", include("network.urls")),
+    path("", include("listings.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

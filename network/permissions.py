@@ -44,6 +44,17 @@ def can_manage_staff(user, employer) -> bool:
     return has_role(user, Role.EMPLOYER) and employer.staff_links.filter(user=user, is_admin=True).exists()
 
 
+def can_edit_vacancy(user, vacancy) -> bool:
+    return is_staff_of(user, vacancy.employer)
+
+
+def can_publish_in(employer, network) -> bool:
+    """Only active members of a network publish vacancies in it."""
+    from network.models import Membership
+
+    return employer.memberships.filter(network=network, status=Membership.Status.ACTIVE).exists()
+
+
 def can_access_capacity_data(user) -> bool:
     return has_role(user, Role.WORKER, Role.PROFESSIONAL) and mfa_satisfied(user)
 
@@ -83,9 +94,12 @@ def navigation_for(user) -> list[tuple[str, str]]:
     """(url name, label) pairs for the main menu of this user."""
     from django.utils.translation import gettext_lazy
 
+    items = [("search:search", gettext_lazy("Find work"))]
     if not user.is_authenticated:
-        return []
-    items = [("dashboard", gettext_lazy("My overview"))]
+        return items
+    items.append(("dashboard", gettext_lazy("My overview")))
+    if user.role == Role.EMPLOYER:
+        items.append(("listings:employer_vacancies", gettext_lazy("Vacancies")))
     if user.is_staff:
         items.append(("wagtailadmin_home", gettext_lazy("CMS")))
     items.append(("account_email", gettext_lazy("My account")))

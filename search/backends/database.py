@@ -1,6 +1,113 @@
-from django.db import connection
+"""The database backend: the rule book compiled into ORM filters over `SearchEntry` (SQLite or PostgreSQL).
 
+Only dimensions where the capacity is below the norm produce a clause; each is one comparison
+on a small-integer column. Two queries answer a search: one counts per combination of facet
+values (the total and all facets follow from it), one fetches the page.
+"""
+
+import math
+
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+
+from matching.rules import EARTH_RADIUS_KM
+from network.models import Network, Region
 from search.backends import BackendHealth
+from search.documents import load_field, pass_field, worker_tenths
+from search.models import SearchEntry
+from search.query import SearchQuery
+from search.results import Hit, SearchResult, facet_counts, yes_no
+
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+
+
+def dimension_filter(query: SearchQuery) -> Q:
+    clauses = Q()
+    for constraint in query.constraints:
+        if constraint.orange_level is None:
+            clauses &= Q(**{f"{load_field(constraint.code)}__lte": constraint.green_max})
+        else:
+            clauses &= Q(**{f"{pass_field(constraint.code)}__lte": constraint.green_max})
+    return clauses
+
+
+def hours_filter(query: SearchQuery) -> Q:
+    rule = query.hours_rule
+    if rule is None:
+        return Q()
+    clauses = Q()
+    if rule.per_day is not None:
+        clauses &= Q(per_day_max__isnull=True) | Q(per_day_max__lte=worker_tenths(rule.per_day))
+    fits = Q(per_week_min__lte=worker_tenths(rule.per_week))
+    if rule.include_orange:
+        fits |= Q(
+            phased_start=True,
+            phased_start_per_week__lte=worker_tenths(rule.per_week),
+            per_week_min__lte=worker_tenths(rule.target_per_week),
+        )
+    return clauses & fits
+
+
+def orange_condition(query: SearchQuery) -> Q | None:
+    """Among passing rows: orange when a dimension is one above the capacity or the hours need a phased start."""
+    conditions = [
+        Q(**{f"{load_field(c.code)}__gt": c.green_max}) for c in query.constraints if c.orange_level is not None
+    ]
+    rule = query.hours_rule
+    if rule is not None and rule.include_orange:
+        conditions.append(Q(per_week_min__gt=worker_tenths(rule.per_week)))
+    if not conditions:
+        return None
+    combined = Q()
+    for condition in conditions:
+        combined |= condition
+    return combined
+
+
+def distance_expression(lat: float, lon: float):
+    """The haversine formula of `matching.rules.distance_km`, term by term, in SQL."""
+    half_dphi = Radians(F("latitude") - Value(lat)) / Value(2.0)
+    half_dlambda = Radians(F("longitude") - Value(lon)) / Value(2.0)
+    a = Power(Sin(half_dphi), 2) + Value(math.cos(math.radians(lat))) * Cos(Radians(F("latitude"))) * Power(
+        Sin(half_dlambda), 2
+    )
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Least(Value(1.0), Sqrt(a)))
+
+
+def bounding_box(lat: float, lon: float, radius_km: float) -> Q:
+    """A cheap, index-friendly pre-filter that holds every point within the radius (with a margin)."""
+    dlat = radius_km / KM_PER_DEGREE * 1.01 + 0.001
+    box = Q(latitude__gte=lat - dlat, latitude__lte=lat + dlat)
+    if abs(lat) + dlat < 89:
+        dlon = dlat / math.cos(math.radians(abs(lat) + dlat))
+        if lon - dlon > -180 and lon + dlon < 180:
+            box &= Q(longitude__gte=lon - dlon, longitude__lte=lon + dlon)
+    return box
+
+
+def text_filter(query: SearchQuery) -> Q:
+    clauses = Q()
+    for word in query.words:
+        clauses &= Q(text__contains=word)
+    return clauses
+
+
+def facet_selection_filter(query: SearchQuery, networks: dict, regions: dict) -> Q:
+    clauses = Q()
+    columns = {"hours_band": "hours_band", "coaching": "coaching"}
+    for name, values in query.selected.items():
+        if name == "network":
+            clauses &= Q(network_id__in=[pk for pk, slug in networks.items() if slug in values])
+        elif name == "region":
+            clauses &= Q(region_id__in=[pk for pk, slug in regions.items() if slug in values])
+        elif name in columns:
+            clauses &= Q(**{f"{columns[name]}__in": values})
+        elif name in ("phased_start", "trial_placement", "remote"):
+            clauses &= Q(**{f"{name}__in": [value == "true" for value in values]})
+        elif name == "fit":
+            clauses &= Q(is_orange__in=[1 if value == "orange" else 0 for value in values])
+    return clauses
 
 
 class DatabaseBackend:
@@ -10,6 +117,75 @@ class DatabaseBackend:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return BackendHealth(self.name, True, connection.vendor)
+
+    def base_queryset(self, query: SearchQuery, networks: dict):
+        queryset = SearchEntry.objects.filter(dimension_filter(query) & hours_filter(query) & text_filter(query))
+        if query.networks:
+            queryset = queryset.filter(network_id__in=[pk for pk, slug in networks.items() if slug in query.networks])
+        orange = orange_condition(query)
+        is_orange = Case(When(orange, then=Value(1)), default=Value(0)) if orange is not None else Value(0)
+        queryset = queryset.annotate(is_orange=is_orange)
+        if query.location is not None:
+            lat, lon = query.location.lat, query.location.lon
+            queryset = queryset.annotate(distance=distance_expression(lat, lon))
+            if query.radius_km is not None:
+                queryset = queryset.filter(
+                    Q(remote=True) | (bounding_box(lat, lon, query.radius_km) & Q(distance__lte=query.radius_km))
+                )
+        return queryset
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        networks = dict(Network.objects.values_list("pk", "slug"))
+        regions = dict(Region.objects.values_list("pk", "slug"))
+        queryset = self.base_queryset(query, networks)
+        combinations = [
+            (
+                {
+                    "network": networks.get(row["network_id"], ""),
+                    "region": regions.get(row["region_id"], ""),
+                    "hours_band": row["hours_band"],
+                    "phased_start": yes_no(row["phased_start"]),
+                    "coaching": row["coaching"],
+                    "trial_placement": yes_no(row["trial_placement"]),
+                    "remote": yes_no(row["remote"]),
+                    "fit": "orange" if row["is_orange"] else "green",
+                },
+                row["n"],
+            )
+            for row in queryset.order_by()
+            .values("network_id", "region_id", "hours_band", "phased_start", "coaching", "trial_placement",
+                    "remote", "is_orange")
+            .annotate(n=Count("pk"))
+        ]
+        count, facets = facet_counts(combinations, query)
+        page = queryset.filter(facet_selection_filter(query, networks, regions))
+        page = self.ordered(page, query)[query.offset: query.offset + query.page_size]
+        with_distance = query.location is not None
+        fields = ["pk", "is_orange"] + (["distance"] if with_distance else [])
+        hits = [
+            Hit(row[0], "orange" if row[1] else "green", row[2] if with_distance else None)
+            for row in page.values_list(*fields)
+        ]
+        return SearchResult(count=count, hits=hits, facets=facets, backend=self.name)
+
+    def ordered(self, queryset, query: SearchQuery):
+        newest = [F("published_at").desc(nulls_last=True), F("pk").desc()]
+        if query.sort == "newest":
+            return queryset.order_by(*newest)
+        if query.sort == "distance" and query.location is not None:
+            return queryset.order_by("distance", *newest)
+        order = ["is_orange"]
+        if query.words:
+            relevance = sum(
+                (Case(When(title_text__contains=word, then=Value(1)), default=Value(0), output_field=IntegerField())
+                 for word in query.words),
+                Value(0),
+            )
+            queryset = queryset.annotate(relevance=relevance)
+            order.append(F("relevance").desc())
+        if query.location is not None:
+            order.append("distance")
+        return queryset.order_by(*order, *newest)
 
 
 def backend():

@@ -1,24 +1,375 @@
+"""The Elasticsearch backend: an elasticsearch-dsl Document behind an alias, and the rule book compiled
+into bool filters.
+
+The alias (`ELASTICSEARCH_INDEX`) always points at exactly one concrete index
+(`<alias>-<timestamp>`); a rebuild fills a new one and swaps the alias atomically.
+"""
+
+import re
+from datetime import UTC, datetime
+
 from django.conf import settings
-from elasticsearch import Elasticsearch
+from elastic_transport import Urllib3HttpNode
+from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch import exceptions as es_exceptions
+from elasticsearch.helpers import bulk
+from elasticsearch_dsl import (
+    Boolean,
+    Date,
+    Document,
+    GeoPoint,
+    Integer,
+    Keyword,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+)
 
+from matching.catalogue import get_catalogue
 from search.backends import BackendHealth
+from search.documents import load_field, pass_field, worker_tenths
+from search.query import FACETS, SearchQuery
+from search.results import Hit, SearchResult
+
+UNREACHABLE = (es_exceptions.ConnectionError, es_exceptions.ConnectionTimeout, es_exceptions.TransportError)
+_COMPAT = re.compile(r"application/vnd\.elasticsearch\+([a-z-]+); compatible-with=\d+")
 
 
-def client() -> Elasticsearch:
-    return Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=settings.ELASTICSEARCH_TIMEOUT)
+class PlainJsonNode(Urllib3HttpNode):
+    """Sends `application/json` instead of ES 8's compatibility media type (for osmem-server in tests)."""
+
+    def perform_request(self, method, target, body=None, headers=None, **kwargs):
+        headers = dict(headers or {})
+        for name, value in list(headers.items()):
+            if name.lower() in ("accept", "content-type"):
+                headers[name] = _COMPAT.sub(r"application/\1", value)
+        return super().perform_request(method, target, body=body, headers=headers, **kwargs)
+
+
+def client(timeout: float | None = None) -> Elasticsearch:
+    options = {"request_timeout": timeout or settings.ELASTICSEARCH_TIMEOUT}
+    if settings.ELASTICSEARCH_PLAIN_JSON:
+        options["node_class"] = PlainJsonNode
+    return Elasticsearch(settings.ELASTICSEARCH_URL, **options)
+
+
+# Dutch text: an explicit analyzer (lowercase, accents folded, Dutch stop words, Snowball stemmer),
+# which Elasticsearch 8 and OpenSearch-compatible engines both accept.
+dutch_text = analyzer(
+    "dutch_text",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        "asciifolding",
+        token_filter("dutch_stop", "stop", stopwords="_dutch_"),
+        token_filter("dutch_snowball", "snowball", language="Dutch"),
+    ],
+)
+
+
+def _document_class():
+    fields = {
+        "vacancy_id": Integer(),
+        "title": Text(analyzer=dutch_text),
+        "description": Text(analyzer=dutch_text),
+        "occupation": Text(analyzer=dutch_text),
+        "occupation_isco": Keyword(),
+        "employer": Text(analyzer=dutch_text),
+        "place": Keyword(),
+        "network": Keyword(),
+        "region": Keyword(),
+        "location": GeoPoint(),
+        "remote": Boolean(),
+        "per_week_min": Integer(),
+        "per_week_max": Integer(),
+        "per_day_max": Integer(),
+        "phased_start": Boolean(),
+        "phased_start_per_week": Integer(),
+        "hours_band": Keyword(),
+        "coaching": Keyword(),
+        "trial_placement": Boolean(),
+        "adaptable": Keyword(),
+        "interests": Keyword(),
+        "competences": Keyword(),
+        "published_at": Date(),
+        "updated_at": Date(),
+    }
+    for dimension in get_catalogue():
+        fields[load_field(dimension.code)] = Integer()
+        fields[pass_field(dimension.code)] = Integer()
+
+    class Index:
+        name = settings.ELASTICSEARCH_INDEX
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+    return type("VacancyDocument", (Document,), {**fields, "Index": Index, "__module__": __name__})
+
+
+VacancyDocument = _document_class()
+INDEXED_FIELDS = list(VacancyDocument._doc_type.mapping.properties.to_dict()["properties"])
+
+
+def es_source(document: dict) -> dict:
+    """Our shared vacancy document in the index's shape (only mapped fields, geo_point location)."""
+    source = {name: document[name] for name in INDEXED_FIELDS if name in document}
+    source["vacancy_id"] = document["id"]
+    source["location"] = {"lat": document["latitude"], "lon": document["longitude"]}
+    source["interests"] = document.get("interests", [])
+    source["competences"] = document.get("competences", [])
+    return source
+
+
+def new_index_name() -> str:
+    return f"{settings.ELASTICSEARCH_INDEX}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
+
+
+# --- compiling a query ------------------------------------------------------------------------------
+
+
+def dimension_clauses(query: SearchQuery) -> list:
+    clauses = []
+    for constraint in query.constraints:
+        field = load_field(constraint.code) if constraint.orange_level is None else pass_field(constraint.code)
+        clauses.append(Q("range", **{field: {"lte": constraint.green_max}}))
+    return clauses
+
+
+def hours_clauses(query: SearchQuery) -> list:
+    rule = query.hours_rule
+    if rule is None:
+        return []
+    clauses = []
+    if rule.per_day is not None:
+        clauses.append(Q("bool", should=[
+            Q("bool", must_not=[Q("exists", field="per_day_max")]),
+            Q("range", per_day_max={"lte": worker_tenths(rule.per_day)}),
+        ], minimum_should_match=1))
+    fits = [Q("range", per_week_min={"lte": worker_tenths(rule.per_week)})]
+    if rule.include_orange:
+        fits.append(Q("bool", filter=[
+            Q("term", phased_start=True),
+            Q("range", phased_start_per_week={"lte": worker_tenths(rule.per_week)}),
+            Q("range", per_week_min={"lte": worker_tenths(rule.target_per_week)}),
+        ]))
+    clauses.append(Q("bool", should=fits, minimum_should_match=1))
+    return clauses
+
+
+def location_clauses(query: SearchQuery) -> list:
+    if query.location is None or query.radius_km is None:
+        return []
+    return [Q("bool", should=[
+        Q("term", remote=True),
+        Q("geo_distance", distance=f"{query.radius_km}km", location={"lat": query.location.lat,
+                                                                    "lon": query.location.lon}),
+    ], minimum_should_match=1)]
+
+
+def orange_query(query: SearchQuery):
+    conditions = [
+        Q("range", **{load_field(c.code): {"gt": c.green_max}}) for c in query.constraints if c.orange_level is not None
+    ]
+    rule = query.hours_rule
+    if rule is not None and rule.include_orange:
+        conditions.append(Q("range", per_week_min={"gt": worker_tenths(rule.per_week)}))
+    if not conditions:
+        return None
+    return Q("bool", should=conditions, minimum_should_match=1)
+
+
+def fit_query(query: SearchQuery, fit: str):
+    orange = orange_query(query)
+    if fit == "orange":
+        return orange if orange is not None else Q("bool", must_not=[Q("match_all")])
+    return Q("bool", must_not=[orange]) if orange is not None else Q("match_all")
+
+
+def selection_query(query: SearchQuery, facet: str, values) -> object:
+    if facet == "fit":
+        return Q("bool", should=[fit_query(query, value) for value in sorted(values)], minimum_should_match=1)
+    if facet in ("phased_start", "trial_placement", "remote"):
+        return Q("terms", **{facet: [value == "true" for value in sorted(values)]})
+    return Q("terms", **{facet: sorted(values)})
+
+
+def selections(query: SearchQuery, skip: str | None = None) -> list:
+    return [selection_query(query, name, values) for name, values in query.selected.items() if name != skip]
+
+
+def text_query(query: SearchQuery):
+    if not query.text:
+        return None
+    return Q("multi_match", query=query.text, fields=["title^3", "occupation^2", "description", "employer"],
+             operator="and")
+
+
+BOOLEAN_FACETS = ("phased_start", "trial_placement", "remote")
+
+
+def facet_key(facet: str, key) -> str:
+    if facet in BOOLEAN_FACETS:
+        return "true" if key in (True, 1, "true") else "false"
+    return str(key)
 
 
 class ElasticsearchBackend:
     name = "elasticsearch"
 
+    def __init__(self, es: Elasticsearch | None = None):
+        self.es = es or client()
+
+    @property
+    def alias(self) -> str:
+        return settings.ELASTICSEARCH_INDEX
+
     def health(self) -> BackendHealth:
         try:
-            info = client().options(request_timeout=settings.HEALTH_CHECK_TIMEOUT).cluster.health()
-        except (es_exceptions.ConnectionError, es_exceptions.TransportError, es_exceptions.ApiError) as error:
+            info = self.es.options(request_timeout=settings.HEALTH_CHECK_TIMEOUT).cluster.health()
+        except (*UNREACHABLE, es_exceptions.ApiError) as error:
             return BackendHealth(self.name, False, type(error).__name__)
         status = info.get("status", "unknown")
         return BackendHealth(self.name, status in {"green", "yellow"}, status)
+
+    # --- the index ------------------------------------------------------------------------------
+
+    def create_index(self, name: str) -> None:
+        index = VacancyDocument._index.clone(name=name)
+        index.analyzer(dutch_text)
+        index.create(using=self.es)
+
+    def current_indices(self) -> list[str]:
+        try:
+            return sorted(self.es.indices.get_alias(name=self.alias))
+        except NotFoundError:
+            return []
+
+    def ensure_index(self) -> None:
+        """Create the first concrete index and point the alias at it, if there is none yet."""
+        if not self.current_indices():
+            name = new_index_name()
+            self.create_index(name)
+            self.es.indices.put_alias(index=name, name=self.alias)
+
+    def swap_alias(self, new_index: str) -> list[str]:
+        old = self.current_indices()
+        actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+        actions.append({"add": {"index": new_index, "alias": self.alias}})
+        self.es.indices.update_aliases(actions=actions)
+        return old
+
+    def index_documents(self, documents: list[dict], index: str | None = None, refresh: bool = False) -> None:
+        actions = [
+            {"_index": index or self.alias, "_id": str(document["id"]), "_source": es_source(document)}
+            for document in documents
+        ]
+        bulk(self.es, actions, refresh=refresh)
+
+    def delete_documents(self, ids: list[int], index: str | None = None, refresh: bool = False) -> None:
+        actions = [{"_op_type": "delete", "_index": index or self.alias, "_id": str(pk)} for pk in ids]
+        bulk(self.es, actions, refresh=refresh, raise_on_error=False)  # already gone is fine
+
+    def indexed_versions(self, index: str | None = None) -> dict[int, str]:
+        """Vacancy id → updated_at of every document in the index (for drift checks)."""
+        search = Search(using=self.es, index=index or self.alias).source(["vacancy_id", "updated_at"])
+        search = search.extra(size=10_000)
+        versions, search_after = {}, None
+        while True:
+            page = search.sort("vacancy_id")
+            if search_after is not None:
+                page = page.extra(search_after=search_after)
+            hits = page.execute().hits
+            for hit in hits:
+                versions[int(hit.vacancy_id)] = str(hit.updated_at)
+            if len(hits) < 10_000:
+                return versions
+            search_after = list(hits[-1].meta.sort)
+
+    def refresh(self) -> None:
+        self.es.indices.refresh(index=self.alias)
+
+    # --- searching ------------------------------------------------------------------------------
+
+    def base_search(self, query: SearchQuery) -> Search:
+        filters = dimension_clauses(query) + hours_clauses(query) + location_clauses(query)
+        if query.networks:
+            filters.append(Q("terms", network=list(query.networks)))
+        text = text_query(query)
+        search = Search(using=self.es, index=self.alias)
+        search = search.query(Q("bool", filter=filters, must=[text] if text else []))
+        return search.extra(track_total_hits=True)
+
+    def sorted(self, search: Search, query: SearchQuery) -> Search:
+        newest = [{"published_at": {"order": "desc"}}, {"vacancy_id": {"order": "desc"}}]
+        distance = []
+        if query.location is not None:
+            distance = [{"_geo_distance": {"location": {"lat": query.location.lat, "lon": query.location.lon},
+                                           "order": "asc", "unit": "km"}}]
+        if query.sort == "newest":
+            return search.sort(*newest)
+        if query.sort == "distance" and distance:
+            return search.sort(*distance, *newest)
+        score = [{"_score": {"order": "desc"}}] if query.text else []
+        return search.sort(*score, *distance, *newest)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        base = self.base_search(query)
+        counting = base.extra(size=0)
+        for facet in FACETS:
+            bucket = counting.aggs.bucket(f"{facet}_scope", "filter", Q("bool", filter=selections(query, skip=facet)))
+            if facet == "fit":
+                bucket.bucket("values", "filters", filters={fit: fit_query(query, fit) for fit in ("green", "orange")})
+            else:
+                bucket.bucket("values", "terms", field=facet, size=500)
+        counting.aggs.bucket("selected", "filter", Q("bool", filter=selections(query))).bucket(
+            "fits", "filters", filters={fit: fit_query(query, fit) for fit in ("green", "orange")}
+        )
+        aggregations = counting.execute().aggregations
+        facets = {}
+        for facet in FACETS:
+            values = getattr(aggregations, f"{facet}_scope").values
+            if facet == "fit":
+                facets[facet] = {fit: values.buckets[fit].doc_count for fit in ("green", "orange")
+                                 if values.buckets[fit].doc_count}
+            else:
+                facets[facet] = {facet_key(facet, bucket.key): bucket.doc_count for bucket in values.buckets}
+        green_total = aggregations.selected.fits.buckets["green"].doc_count
+        orange_total = aggregations.selected.fits.buckets["orange"].doc_count
+        hits = self.page(base.post_filter(Q("bool", filter=selections(query))), query, green_total)
+        return SearchResult(count=green_total + orange_total, hits=hits, facets=facets, backend=self.name)
+
+    def page(self, search: Search, query: SearchQuery, green_total: int) -> list[Hit]:
+        start, stop = query.offset, query.offset + query.page_size
+        if query.sort != "best":
+            return self.fetch(self.sorted(search, query), query, start, stop, fit=None)
+        # Green before orange, exactly: green hits fill the page first, orange ones follow.
+        hits = []
+        if start < green_total:
+            green = search.filter(fit_query(query, "green"))
+            hits += self.fetch(self.sorted(green, query), query, start, min(stop, green_total), fit="green")
+        if stop > green_total:
+            orange = search.filter(fit_query(query, "orange"))
+            hits += self.fetch(self.sorted(orange, query), query, max(start - green_total, 0), stop - green_total,
+                               fit="orange")
+        return hits
+
+    def fetch(self, search: Search, query: SearchQuery, start: int, stop: int, fit: str | None) -> list[Hit]:
+        if stop <= start:
+            return []
+        search = search.source(["vacancy_id"])[start:stop]
+        if fit is None:
+            orange = orange_query(query)
+            if orange is not None:
+                # Tag orange hits through a named query rather than a second search.
+                search = search.query(Q("bool", must=[search.query._proxied],
+                                        should=[Q("bool", filter=[orange], _name="orange")]))
+        hits = []
+        for hit in search.execute():
+            matched = getattr(hit.meta, "matched_queries", None) or []
+            hit_fit = fit or ("orange" if "orange" in matched else "green")
+            hits.append(Hit(int(hit.vacancy_id), hit_fit))
+        return hits
 
 
 def backend():

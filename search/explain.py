@@ -1,0 +1,109 @@
+"""Every hit explained by the rule book, dimension by dimension, in the user's language.
+
+Backends only decide which vacancies pass; the fit and the explanation shown to the user come
+from `matching.rules.evaluate` on the vacancy itself, so a page can never say something the rule
+book would not.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from listings.models import Vacancy
+from matching.catalogue import in_language
+from matching.rules import FitResult, distance_km, evaluate
+from network.models import Network, Region
+from search.query import COACHING, HOURS_BANDS, SearchQuery
+from search.results import SearchResult
+
+
+@dataclass(frozen=True)
+class ExplainedHit:
+    vacancy: Vacancy
+    result: FitResult
+    distance_km: float | None
+
+    def as_api(self, language: str) -> dict:
+        vacancy = self.vacancy
+        return {
+            "id": vacancy.pk,
+            "title": vacancy.title,
+            "fit": str(self.result.fit),
+            "distance_km": None if self.distance_km is None else round(self.distance_km, 2),
+            "dimensions": [
+                {
+                    "code": d.dimension.code,
+                    "name": in_language(d.dimension.name, language),
+                    "load": d.load,
+                    "capacity": d.capacity,
+                    "status": str(d.status),
+                    "explanation": d.explanation(language),
+                }
+                for d in self.result.dimensions
+            ],
+            "hours": self.result.hours.as_api(language),
+            "employer": vacancy.employer.name,
+            "network": vacancy.network.slug,
+            "place": vacancy.place,
+            "remote": vacancy.remote,
+            "published_at": vacancy.published_at.isoformat() if vacancy.published_at else None,
+        }
+
+
+def explain(query: SearchQuery, result: SearchResult) -> list[ExplainedHit]:
+    ids = [hit.id for hit in result.hits]
+    vacancies = Vacancy.objects.select_related("employer", "network", "occupation").in_bulk(ids)
+    explained = []
+    for pk in ids:
+        vacancy = vacancies.get(pk)
+        if vacancy is None:  # deleted between search and load
+            continue
+        distance = None
+        if query.location is not None:
+            distance = distance_km(query.location.lat, query.location.lon, vacancy.latitude, vacancy.longitude)
+        fit = evaluate(query.capacity, vacancy.load_profile(), query.hours, vacancy.hours())
+        explained.append(ExplainedHit(vacancy, fit, distance))
+    return explained
+
+
+def facet_labels() -> dict[str, dict[str, str]]:
+    """Human labels for facet values, in the active language."""
+    return {
+        "network": dict(Network.objects.values_list("slug", "name")),
+        "region": dict(Region.objects.values_list("slug", "name")),
+        "hours_band": {
+            "lt16": _("less than 16 hours"),
+            "16-24": _("16 to 24 hours"),
+            "24-32": _("24 to 32 hours"),
+            "32plus": _("32 hours or more"),
+        },
+        "phased_start": {"true": _("phased start possible"), "false": _("no phased start")},
+        "coaching": {"none": _("no coaching"), "buddy": _("a buddy"), "job_coach": _("a job coach")},
+        "trial_placement": {"true": _("trial placement possible"), "false": _("no trial placement")},
+        "remote": {"true": _("can be done from home"), "false": _("on location")},
+        "fit": {"green": _("fits"), "orange": _("fits with an adaptation")},
+    }
+
+
+VALUE_ORDER = {
+    "hours_band": [key for key, _low, _high in HOURS_BANDS],
+    "coaching": list(COACHING),
+    "fit": ["green", "orange"],
+    "phased_start": ["true", "false"],
+    "trial_placement": ["true", "false"],
+    "remote": ["true", "false"],
+}
+
+
+def facets_for_display(result: SearchResult) -> dict[str, list[dict]]:
+    labels = facet_labels()
+    display = {}
+    for facet, counts in result.facets.items():
+        names = labels[facet]
+        order = VALUE_ORDER.get(facet)
+        if order:
+            values = [value for value in order if value in counts]
+        else:
+            values = sorted(counts, key=lambda value, names=names: names.get(value, value))
+        display[facet] = [{"value": v, "label": names.get(v, v), "count": counts[v]} for v in values]
+    return display

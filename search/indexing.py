@@ -1,0 +1,101 @@
+"""Keeping search in step with listings.
+
+The database backend's table is written in the same transaction as the vacancy (it is the same
+database, so it can never drift by a crash). Elasticsearch is written after commit by an
+idempotent Celery task (`search.tasks`), which reads the vacancy afresh: whatever the order in
+which tasks run, the last one leaves the index matching the database.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+
+from django.db import transaction
+
+from listings.models import Vacancy
+from search.documents import vacancy_document
+from search.models import LOAD_COLUMNS, SearchEntry
+
+BATCH_SIZE = 2000
+ENTRY_FIELDS = [
+    "network_id", "region_id", "latitude", "longitude", "remote", "per_week_min", "per_week_max", "per_day_max",
+    "phased_start", "phased_start_per_week", "hours_band", "coaching", "trial_placement", "published_at",
+] + LOAD_COLUMNS
+
+
+def searchable_vacancies():
+    return Vacancy.objects.published().select_related("employer", "network__region", "occupation")
+
+
+def is_searchable(vacancy: Vacancy) -> bool:
+    return vacancy.status == Vacancy.Status.PUBLISHED
+
+
+def entry_from_document(document: dict) -> SearchEntry:
+    values = {name: document[name] for name in ENTRY_FIELDS}
+    text = " ".join([document["title"], document["description"], document["occupation"], document["employer"],
+                     document["place"]])
+    return SearchEntry(
+        vacancy_id=document["id"],
+        title_text=document["title"].casefold()[:200],
+        text=text.casefold(),
+        vacancy_updated_at=document["updated_at"],
+        **values,
+    )
+
+
+def sync_entry(vacancy: Vacancy) -> None:
+    """Write or remove the vacancy's row in the database backend's table."""
+    if not is_searchable(vacancy):
+        SearchEntry.objects.filter(vacancy_id=vacancy.pk).delete()
+        return
+    vacancy = searchable_vacancies().get(pk=vacancy.pk)
+    entry = entry_from_document(vacancy_document(vacancy))
+    entry.save()
+
+
+def batches(queryset, size: int = BATCH_SIZE) -> Iterator[list]:
+    batch = []
+    for item in queryset.iterator(chunk_size=size):
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def rebuild_entries(progress: Callable[[int], None] | None = None, vacancy_ids: Iterable[int] | None = None) -> int:
+    """Rebuild the database backend's table (all of it, or only the given vacancies); returns the rows written."""
+    queryset = searchable_vacancies().order_by("pk")
+    written = 0
+    with transaction.atomic():
+        if vacancy_ids is None:
+            SearchEntry.objects.all().delete()
+        else:
+            vacancy_ids = list(vacancy_ids)
+            SearchEntry.objects.filter(vacancy_id__in=vacancy_ids).delete()
+            queryset = queryset.filter(pk__in=vacancy_ids)
+        for batch in batches(queryset):
+            SearchEntry.objects.bulk_create([entry_from_document(vacancy_document(v)) for v in batch])
+            written += len(batch)
+            if progress:
+                progress(len(batch))
+    return written
+
+
+def entry_drift() -> dict[str, list[int]]:
+    """Vacancies missing from, stale in, or wrongly present in the database backend's table."""
+    published = dict(Vacancy.objects.published().values_list("pk", "updated_at"))
+    entries = dict(SearchEntry.objects.values_list("vacancy_id", "vacancy_updated_at"))
+    return {
+        "missing": sorted(set(published) - set(entries)),
+        "stale": sorted(pk for pk, updated in entries.items() if pk in published and published[pk] != updated),
+        "extra": sorted(set(entries) - set(published)),
+    }
+
+
+def repair_entries() -> dict[str, list[int]]:
+    drift = entry_drift()
+    broken = drift["missing"] + drift["stale"] + drift["extra"]
+    if broken:
+        rebuild_entries(vacancy_ids=broken)
+    return drift

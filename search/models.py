@@ -1,0 +1,53 @@
+"""The database backend's own table: one row per published vacancy, kept in step with listings.
+
+Load levels are plain small-integer columns (two per dimension, see `search.documents`), so a
+capacity compiles to indexed comparisons; hours are whole tenths.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from matching.catalogue import get_catalogue
+from search.documents import load_field, pass_field
+
+
+class SearchEntry(models.Model):
+    vacancy = models.OneToOneField(
+        "listings.Vacancy", on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    network = models.ForeignKey("network.Network", on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey("network.Region", on_delete=models.CASCADE, related_name="+")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    remote = models.BooleanField(default=False)
+    per_week_min = models.PositiveSmallIntegerField()
+    per_week_max = models.PositiveSmallIntegerField()
+    per_day_max = models.PositiveSmallIntegerField(null=True)
+    phased_start = models.BooleanField(default=False)
+    phased_start_per_week = models.PositiveSmallIntegerField(null=True)
+    hours_band = models.CharField(max_length=10)
+    coaching = models.CharField(max_length=10)
+    trial_placement = models.BooleanField(default=False)
+    title_text = models.CharField(max_length=200)
+    text = models.TextField()
+    published_at = models.DateTimeField(null=True)
+    vacancy_updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        indexes = [
+            models.Index(fields=["-published_at", "-vacancy"], name="search_entry_newest"),
+            models.Index(fields=["latitude", "longitude"], name="search_entry_place"),
+            models.Index(fields=["per_week_min"], name="search_entry_hours"),
+        ]
+
+    def __str__(self):
+        return f"search entry {self.vacancy_id}"
+
+
+LOAD_COLUMNS = []
+for _dimension in get_catalogue():
+    for _name in (load_field(_dimension.code), pass_field(_dimension.code)):
+        SearchEntry.add_to_class(_name, models.PositiveSmallIntegerField(default=0))
+        LOAD_COLUMNS.append(_name)

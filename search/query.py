@@ -1,0 +1,285 @@
+"""The one search query both backends compile, and how the API's JSON body becomes one.
+
+A `SearchQuery` carries the worker's capacity; it lives only for the request. Backends turn it
+into filter clauses; it is never logged, cached, queued or put in a URL.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from matching.rules import (
+    CapacityProfile,
+    DimensionConstraint,
+    HoursConstraint,
+    ProfileError,
+    ProfileErrors,
+    WorkerHours,
+    hours_constraint,
+    search_constraints,
+)
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+MAX_RADIUS_KM = 300
+MAX_TEXT_LENGTH = 200
+SORTS = ("best", "distance", "newest")
+
+# Hours bands for the facet, on a vacancy's minimum hours per week: (key, lower bound, upper bound).
+HOURS_BANDS = (
+    ("lt16", 0, 16),
+    ("16-24", 16, 24),
+    ("24-32", 24, 32),
+    ("32plus", 32, None),
+)
+COACHING = ("none", "buddy", "job_coach")
+FITS = ("green", "orange")
+# Facets a user can narrow on; each holds a set of allowed values (empty = no narrowing).
+FACETS = ("network", "region", "hours_band", "phased_start", "coaching", "trial_placement", "remote", "fit")
+
+
+def hours_band(per_week_min) -> str:
+    for key, lower, upper in HOURS_BANDS:
+        if per_week_min >= lower and (upper is None or per_week_min < upper):
+            return key
+    return HOURS_BANDS[0][0]
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    capacity: CapacityProfile = field(default_factory=CapacityProfile)
+    hours: WorkerHours | None = None
+    location: Location | None = None
+    radius_km: float | None = None
+    text: str = ""
+    networks: tuple[str, ...] = ()
+    include_orange: bool = True
+    # Facet narrowing: facet name -> allowed values (strings; "true"/"false" for yes/no facets).
+    selected: dict[str, frozenset[str]] = field(default_factory=dict)
+    sort: str = "best"
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    def __repr__(self):
+        # Never print a capacity, not even by accident in a traceback or log line.
+        return f"SearchQuery(networks={self.networks!r}, page={self.page}, sort={self.sort!r}, …)"
+
+    __str__ = __repr__
+
+    @property
+    def constraints(self) -> list[DimensionConstraint]:
+        return search_constraints(self.capacity, self.include_orange)
+
+    @property
+    def hours_rule(self) -> HoursConstraint | None:
+        return hours_constraint(self.hours, self.include_orange)
+
+    @property
+    def words(self) -> list[str]:
+        return [word for word in self.text.casefold().split() if word]
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    def selection(self, facet: str) -> frozenset[str]:
+        return self.selected.get(facet, frozenset())
+
+
+# --- from the API body ----------------------------------------------------------------------------
+
+
+def _error(field_name: str, nl: str, en: str) -> ProfileError:
+    return ProfileError(field_name, nl, en)
+
+
+def exact_hours(value):
+    """Hours as an exact decimal (24.3 stays 24.3), so rules and backends compare the same number."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return value
+
+
+def _number(raw, name: str, errors: list, low: float, high: float) -> float | None:
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        errors.append(_error(name, "vul een getal in", "enter a number"))
+        return None
+    if not low <= raw <= high:
+        errors.append(_error(name, f"kies een getal van {low:g} tot en met {high:g}",
+                             f"choose a number from {low:g} to {high:g}"))
+        return None
+    return float(raw)
+
+
+def _capacity(raw, errors: list) -> CapacityProfile:
+    if raw is None:
+        return CapacityProfile()
+    if not isinstance(raw, dict):
+        errors.append(_error("capacity", "verwacht per code een niveau", "expected a level per code"))
+        return CapacityProfile()
+    try:
+        return CapacityProfile(raw)
+    except ProfileError as error:
+        errors.append(error)
+    except ProfileErrors as error:
+        errors.extend(error.errors)
+    return CapacityProfile()
+
+
+def _hours(raw, errors: list) -> WorkerHours | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        errors.append(_error("hours", "verwacht uren per week en per dag", "expected hours per week and per day"))
+        return None
+    unknown = set(raw) - {"per_week", "per_day", "target_per_week"}
+    for name in sorted(unknown):
+        errors.append(_error(f"hours.{name}", "onbekend veld", "unknown field"))
+    if all(raw.get(name) is None for name in ("per_week", "per_day", "target_per_week")):
+        return None
+    if raw.get("per_week") is None:
+        errors.append(_error("hours.per_week", "vul in hoeveel uur per week u nu kunt werken",
+                             "enter how many hours a week you can work now"))
+        return None
+    try:
+        return WorkerHours(
+            per_week=exact_hours(raw.get("per_week")),
+            per_day=exact_hours(raw.get("per_day")),
+            target_per_week=exact_hours(raw.get("target_per_week")),
+        )
+    except ProfileError as error:
+        errors.append(error)
+    except ProfileErrors as error:
+        errors.extend(error.errors)
+    return None
+
+
+def _location(raw, radius, errors: list) -> tuple[Location | None, float | None]:
+    location = None
+    if raw is not None:
+        if not isinstance(raw, dict):
+            errors.append(_error("location", "verwacht lat en lon", "expected lat and lon"))
+        else:
+            lat = _number(raw.get("lat"), "location.lat", errors, -90, 90)
+            lon = _number(raw.get("lon"), "location.lon", errors, -180, 180)
+            if lat is not None and lon is not None:
+                location = Location(lat, lon)
+    radius_km = None
+    if radius is not None:
+        radius_km = _number(radius, "radius_km", errors, 0, MAX_RADIUS_KM)
+        if raw is None:
+            errors.append(_error("radius_km", "geef ook een plaats (location) op", "give a location as well"))
+    return location, radius_km
+
+
+def _strings(raw, name: str, errors: list, allowed=None) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        errors.append(_error(name, "verwacht een lijst met teksten", "expected a list of strings"))
+        return ()
+    if allowed is not None:
+        wrong = sorted(set(raw) - set(allowed))
+        if wrong:
+            errors.append(_error(name, f"onbekende waarde(n): {', '.join(wrong)}",
+                                 f"unknown value(s): {', '.join(wrong)}"))
+            return ()
+    return tuple(dict.fromkeys(raw))
+
+
+FACET_VALUES = {
+    "hours_band": [key for key, _low, _high in HOURS_BANDS],
+    "phased_start": ["true", "false"],
+    "coaching": list(COACHING),
+    "trial_placement": ["true", "false"],
+    "remote": ["true", "false"],
+    "fit": list(FITS),
+}
+
+
+def _selected(raw, errors: list) -> dict[str, frozenset[str]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        errors.append(_error("filters", "verwacht per filter een lijst", "expected a list per filter"))
+        return {}
+    selected = {}
+    for name, values in raw.items():
+        if name not in FACETS:
+            errors.append(_error(f"filters.{name}", "onbekend filter", "unknown filter"))
+            continue
+        if isinstance(values, bool):
+            values = ["true" if values else "false"]
+        chosen = _strings(values, f"filters.{name}", errors, FACET_VALUES.get(name))
+        if chosen:
+            selected[name] = frozenset(chosen)
+    return selected
+
+
+def _whole(raw, name: str, errors: list, low: int, high: int, default: int) -> int:
+    if raw is None:
+        return default
+    if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+        errors.append(_error(name, f"kies een heel getal van {low} tot en met {high}",
+                             f"choose a whole number from {low} to {high}"))
+        return default
+    return raw
+
+
+KNOWN_FIELDS = {"capacity", "hours", "location", "radius_km", "query", "networks", "include_orange", "filters",
+                "sort", "page", "page_size"}
+
+
+def parse_search(body, known_networks=None) -> SearchQuery:
+    """The API body (DOMAIN.md) as a SearchQuery; every problem is collected and raised together."""
+    if not isinstance(body, dict):
+        raise ProfileError("body", "verwacht een JSON-object", "expected a JSON object")
+    errors: list[ProfileError] = []
+    for name in sorted(set(body) - KNOWN_FIELDS):
+        errors.append(_error(name, "onbekend veld", "unknown field"))
+    capacity = _capacity(body.get("capacity"), errors)
+    hours = _hours(body.get("hours"), errors)
+    location, radius_km = _location(body.get("location"), body.get("radius_km"), errors)
+    text = body.get("query") or ""
+    if not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
+        errors.append(_error("query", f"een tekst van hoogstens {MAX_TEXT_LENGTH} tekens",
+                             f"a text of at most {MAX_TEXT_LENGTH} characters"))
+        text = ""
+    networks = _strings(body.get("networks"), "networks", errors, known_networks)
+    include_orange = body.get("include_orange", True)
+    if not isinstance(include_orange, bool):
+        errors.append(_error("include_orange", "kies true of false", "choose true or false"))
+        include_orange = True
+    sort = body.get("sort", "best")
+    if sort not in SORTS:
+        errors.append(_error("sort", f"kies uit {', '.join(SORTS)}", f"choose from {', '.join(SORTS)}"))
+        sort = "best"
+    if sort == "distance" and location is None and "location" not in body:
+        errors.append(_error("sort", "sorteren op afstand kan alleen met een plaats (location)",
+                             "sorting by distance needs a location"))
+    query = SearchQuery(
+        capacity=capacity,
+        hours=hours,
+        location=location,
+        radius_km=radius_km,
+        text=text.strip(),
+        networks=networks,
+        include_orange=include_orange,
+        selected=_selected(body.get("filters"), errors),
+        sort=sort,
+        page=_whole(body.get("page"), "page", errors, 1, 10_000, 1),
+        page_size=_whole(body.get("page_size"), "page_size", errors, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE),
+    )
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ProfileErrors(errors)
+    return query

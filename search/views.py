@@ -1,0 +1,187 @@
+"""The search page: a quick self-assessment (kept only in the session), words, filters and results.
+
+The capacity is posted, stored in the session and never put in a URL; words, filters, sorting and
+the page number are ordinary GET parameters so that result pages can be bookmarked and shared.
+"""
+
+import math
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from listings import places
+from listings.models import current_language
+from matching.catalogue import get_catalogue, in_language
+from matching.rules import CapacityProfile, ProfileError, ProfileErrors, WorkerHours
+from search.explain import explain, facet_labels, facets_for_display
+from search.forms import AssessmentForm, initial_from_session
+from search.query import FACET_VALUES, FACETS, SORTS, Location, SearchQuery
+from search.service import run_search
+
+SESSION_KEY = "search_assessment"
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    """Enough of Django's Page for `_pagination.html`."""
+
+    number: int
+    count: int
+    size: int
+
+    @property
+    def paginator(self):
+        return self
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / self.size))
+
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def saved_query(saved: dict | None) -> SearchQuery:
+    """The session's assessment as a query; anything the rule book no longer accepts is dropped."""
+    saved = saved or {}
+    try:
+        capacity = CapacityProfile(saved.get("capacity", {}))
+    except (ProfileError, ProfileErrors):
+        capacity = CapacityProfile()
+    hours = None
+    raw_hours = saved.get("hours") or {}
+    if raw_hours.get("per_week"):
+        try:
+            hours = WorkerHours(*(Decimal(raw_hours[name]) if raw_hours.get(name) else None
+                                  for name in ("per_week", "per_day", "target_per_week")))
+        except (ProfileError, ProfileErrors, ArithmeticError):
+            hours = None
+    place = places.find_place(saved.get("place") or "")
+    location = Location(place.latitude, place.longitude) if place else None
+    return SearchQuery(capacity=capacity, hours=hours, location=location,
+                       radius_km=float(saved.get("radius_km") or 25) if location else None)
+
+
+def with_parameters(query: SearchQuery, params: QueryDict) -> SearchQuery:
+    known_networks = set(facet_labels()["network"])
+    selected = {}
+    for facet in FACETS:
+        allowed = FACET_VALUES.get(facet) or (known_networks if facet == "network" else None)
+        values = [value for value in params.getlist(facet) if allowed is None or value in allowed]
+        if values:
+            selected[facet] = frozenset(values)
+    sort = params.get("sort", "best")
+    if sort not in SORTS or (sort == "distance" and query.location is None):
+        sort = "best"
+    try:
+        page = max(1, int(params.get("page", "1")))
+    except ValueError:
+        page = 1
+    return replace(query, text=params.get("q", "").strip()[:200], selected=selected, sort=sort, page=page,
+                   page_size=PAGE_SIZE, include_orange=params.get("orange") != "0")
+
+
+def toggle_url(params: QueryDict, facet: str, value: str) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    values = params.getlist(facet)
+    params.setlist(facet, [v for v in values if v != value] if value in values else values + [value])
+    return "?" + params.urlencode()
+
+
+def facet_groups(result, params: QueryDict) -> list[dict]:
+    titles = {
+        "fit": _("Fit"), "network": _("Network"), "region": _("Region"), "hours_band": _("Hours a week"),
+        "phased_start": _("Phased start"), "coaching": _("Coaching"), "trial_placement": _("Trial placement"),
+        "remote": _("Working from home"),
+    }
+    groups = []
+    for facet, items in facets_for_display(result).items():
+        chosen = set(params.getlist(facet))
+        for item in items:
+            item["selected"] = item["value"] in chosen
+            item["url"] = toggle_url(params, facet, item["value"])
+        if items:
+            groups.append({"name": facet, "title": titles[facet], "items": items})
+    order = ["fit", "hours_band", "phased_start", "coaching", "trial_placement", "remote", "network", "region"]
+    return sorted(groups, key=lambda group: order.index(group["name"]))
+
+
+def excluding_limits(query: SearchQuery) -> list[dict]:
+    """For an empty result: how many vacancies each single limit keeps out, the largest first."""
+    language = current_language()
+    suggestions = []
+    for code in query.capacity.limited():
+        relaxed = dict(query.capacity.levels)
+        relaxed.pop(code)
+        count = run_search(replace(query, capacity=CapacityProfile(relaxed), page=1, page_size=1)).count
+        if count:
+            name = in_language(get_catalogue()[code].name, language)
+            suggestions.append({"label": name, "count": count})
+    if query.hours is not None:
+        count = run_search(replace(query, hours=None, page=1, page_size=1)).count
+        if count:
+            suggestions.append({"label": _("your hours"), "count": count})
+    if query.radius_km is not None:
+        count = run_search(replace(query, radius_km=None, page=1, page_size=1)).count
+        if count:
+            suggestions.append({"label": _("the travel distance"), "count": count})
+    return sorted(suggestions, key=lambda item: -item["count"])[:3]
+
+
+def search_page(request):
+    saved = request.session.get(SESSION_KEY)
+    if request.method == "POST":
+        form = AssessmentForm(request.POST)
+        if form.is_valid():
+            request.session[SESSION_KEY] = form.as_session()
+            messages.success(request, _("We search with your answers. They are kept only during this visit."))
+            return redirect(reverse("search:search") + "#results")
+        messages.error(request, _("Please correct the fields marked below."))
+    else:
+        form = AssessmentForm(initial=initial_from_session(saved))
+    query = with_parameters(saved_query(saved), request.GET)
+    result = run_search(query)
+    hits = explain(query, result)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "search/search.html", {
+        "form": form,
+        "has_assessment": bool(saved),
+        "query": query,
+        "result": result,
+        "hits": hits,
+        "facet_groups": facet_groups(result, request.GET),
+        "page": ResultPage(query.page, result.count, query.page_size),
+        "page_extra": ("&" + params.urlencode()) if params else "",
+        "suggestions": excluding_limits(query) if not result.count else [],
+        "language": current_language(),
+        "sorts": [("best", _("best fit")), ("newest", _("newest"))]
+        + ([("distance", _("distance"))] if query.location else []),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def clear_assessment(request):
+    request.session.pop(SESSION_KEY, None)
+    messages.success(request, _("Your answers have been deleted."))
+    return redirect("search:search")
