@@ -24,7 +24,7 @@ def _database_url_of_test_db() -> str:
 
 
 @contextmanager
-def celery_worker(mail_dir: Path, timeout: float = 60):
+def celery_worker(mail_dir: Path, timeout: float = 60, extra_env: dict | None = None):
     """Start `celery worker` against the test database; stop it afterwards."""
     celery_app.control.purge()
     env = {
@@ -35,6 +35,7 @@ def celery_worker(mail_dir: Path, timeout: float = 60):
         "DEBUG": "false",
         "SECRET_KEY": "test-only-secret-key-for-the-worker-process-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "testserver",
+        **(extra_env or {}),
     }
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
                "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}@%h"]
