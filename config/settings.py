@@ -197,6 +197,9 @@ ELASTICSEARCH_TIMEOUT = envint("ELASTICSEARCH_TIMEOUT", 5)
 # Send plain application/json instead of Elasticsearch 8's compatibility media type: needed only
 # for OpenSearch-compatible test engines (osmem-server), never for a real Elasticsearch.
 ELASTICSEARCH_PLAIN_JSON = envbool("ELASTICSEARCH_PLAIN_JSON", False)
+# Dutch stemming (Snowball) in the text analyzer. Only switched off for osmem-server, which accepts
+# the filter but then matches every document or none on the stemmed fields.
+ELASTICSEARCH_STEMMING = envbool("ELASTICSEARCH_STEMMING", True)
 
 # --- Billing (Stripe) -----------------------------------------------------------------------
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")

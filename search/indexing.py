@@ -8,11 +8,11 @@ which tasks run, the last one leaves the index matching the database.
 
 from collections.abc import Callable, Iterable, Iterator
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from listings.models import Vacancy
 from search.documents import vacancy_document
-from search.models import LOAD_COLUMNS, SearchEntry
+from search.models import LOAD_COLUMNS, SearchEntry, SearchText
 
 BATCH_SIZE = 2000
 ENTRY_FIELDS = [
@@ -29,27 +29,36 @@ def is_searchable(vacancy: Vacancy) -> bool:
     return vacancy.status == Vacancy.Status.PUBLISHED
 
 
-def entry_from_document(document: dict) -> SearchEntry:
+def entry_from_document(document: dict) -> tuple[SearchEntry, SearchText]:
     values = {name: document[name] for name in ENTRY_FIELDS}
-    text = " ".join([document["title"], document["description"], document["occupation"], document["employer"],
-                     document["place"]])
-    return SearchEntry(
-        vacancy_id=document["id"],
-        title_text=document["title"].casefold()[:200],
-        text=text.casefold(),
-        vacancy_updated_at=document["updated_at"],
-        **values,
-    )
+    entry = SearchEntry(vacancy_id=document["id"], vacancy_updated_at=document["updated_at"], **values)
+    words = " ".join([document["title"], document["description"], document["occupation"], document["employer"],
+                      document["place"]])
+    return entry, SearchText(entry=entry, title=document["title"].casefold()[:200], text=words.casefold())
 
 
 def sync_entry(vacancy: Vacancy) -> None:
-    """Write or remove the vacancy's row in the database backend's table."""
-    if not is_searchable(vacancy):
-        SearchEntry.objects.filter(vacancy_id=vacancy.pk).delete()
-        return
-    vacancy = searchable_vacancies().get(pk=vacancy.pk)
-    entry = entry_from_document(vacancy_document(vacancy))
-    entry.save()
+    """Write or remove the vacancy's rows in the database backend's tables."""
+    SearchEntry.objects.filter(vacancy_id=vacancy.pk).delete()
+    if is_searchable(vacancy):
+        entry, words = entry_from_document(vacancy_document(searchable_vacancies().get(pk=vacancy.pk)))
+        entry.save(force_insert=True)
+        words.save(force_insert=True)
+
+
+def _empty_tables() -> None:
+    if connection.vendor == "postgresql":
+        # TRUNCATE is transactional in PostgreSQL and, unlike DELETE, leaves no dead rows to scan past.
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {SearchText._meta.db_table}, {SearchEntry._meta.db_table}")
+    else:
+        SearchEntry.objects.all().delete()
+
+
+def _analyze() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}, {SearchText._meta.db_table}")
 
 
 def batches(queryset, size: int = BATCH_SIZE) -> Iterator[list]:
@@ -69,16 +78,20 @@ def rebuild_entries(progress: Callable[[int], None] | None = None, vacancy_ids: 
     written = 0
     with transaction.atomic():
         if vacancy_ids is None:
-            SearchEntry.objects.all().delete()
+            _empty_tables()
         else:
             vacancy_ids = list(vacancy_ids)
             SearchEntry.objects.filter(vacancy_id__in=vacancy_ids).delete()
             queryset = queryset.filter(pk__in=vacancy_ids)
         for batch in batches(queryset):
-            SearchEntry.objects.bulk_create([entry_from_document(vacancy_document(v)) for v in batch])
+            rows = [entry_from_document(vacancy_document(vacancy)) for vacancy in batch]
+            SearchEntry.objects.bulk_create([entry for entry, _words in rows])
+            SearchText.objects.bulk_create([words for _entry, words in rows])
             written += len(batch)
             if progress:
                 progress(len(batch))
+        if vacancy_ids is None:
+            _analyze()  # fresh statistics, so the planner knows the new table
     return written
 
 

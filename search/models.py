@@ -28,8 +28,6 @@ class SearchEntry(models.Model):
     hours_band = models.CharField(max_length=10)
     coaching = models.CharField(max_length=10)
     trial_placement = models.BooleanField(default=False)
-    title_text = models.CharField(max_length=200)
-    text = models.TextField()
     published_at = models.DateTimeField(null=True)
     vacancy_updated_at = models.DateTimeField()
 
@@ -44,6 +42,21 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"search entry {self.vacancy_id}"
+
+
+class SearchText(models.Model):
+    """The words of a vacancy, kept apart so that the filter scans over `SearchEntry` stay narrow."""
+
+    entry = models.OneToOneField(SearchEntry, on_delete=models.CASCADE, primary_key=True, related_name="words")
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+
+    class Meta:
+        verbose_name = _("search text")
+        verbose_name_plural = _("search texts")
+
+    def __str__(self):
+        return self.title
 
 
 LOAD_COLUMNS = []

@@ -89,7 +89,7 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> Q:
 def text_filter(query: SearchQuery) -> Q:
     clauses = Q()
     for word in query.words:
-        clauses &= Q(text__contains=word)
+        clauses &= Q(words__text__contains=word)
     return clauses
 
 
@@ -177,7 +177,7 @@ class DatabaseBackend:
         order = ["is_orange"]
         if query.words:
             relevance = sum(
-                (Case(When(title_text__contains=word, then=Value(1)), default=Value(0), output_field=IntegerField())
+                (Case(When(words__title__contains=word, then=Value(1)), default=Value(0), output_field=IntegerField())
                  for word in query.words),
                 Value(0),
             )

@@ -34,6 +34,7 @@ from search.query import FACETS, SearchQuery
 from search.results import Hit, SearchResult
 
 UNREACHABLE = (es_exceptions.ConnectionError, es_exceptions.ConnectionTimeout, es_exceptions.TransportError)
+BULK_TIMEOUT = 120  # seconds: a bulk request of hundreds of documents may take longer than a search
 _COMPAT = re.compile(r"application/vnd\.elasticsearch\+([a-z-]+); compatible-with=\d+")
 
 
@@ -237,7 +238,12 @@ class ElasticsearchBackend:
     def create_index(self, name: str) -> None:
         index = VacancyDocument._index.clone(name=name)
         index.analyzer(dutch_text)
-        index.create(using=self.es)
+        body = index.to_dict()
+        if not settings.ELASTICSEARCH_STEMMING:
+            analyzer = body["settings"]["analysis"]["analyzer"]["dutch_text"]
+            analyzer["filter"] = [name for name in analyzer["filter"] if name != "dutch_snowball"]
+            body["settings"]["analysis"].get("filter", {}).pop("dutch_snowball", None)
+        self.es.indices.create(index=name, **body)
 
     def current_indices(self) -> list[str]:
         try:
@@ -264,11 +270,12 @@ class ElasticsearchBackend:
             {"_index": index or self.alias, "_id": str(document["id"]), "_source": es_source(document)}
             for document in documents
         ]
-        bulk(self.es, actions, refresh=refresh)
+        bulk(self.es.options(request_timeout=BULK_TIMEOUT), actions, refresh=refresh)
 
     def delete_documents(self, ids: list[int], index: str | None = None, refresh: bool = False) -> None:
         actions = [{"_op_type": "delete", "_index": index or self.alias, "_id": str(pk)} for pk in ids]
-        bulk(self.es, actions, refresh=refresh, raise_on_error=False)  # already gone is fine
+        # Already gone is fine.
+        bulk(self.es.options(request_timeout=BULK_TIMEOUT), actions, refresh=refresh, raise_on_error=False)
 
     def indexed_versions(self, index: str | None = None) -> dict[int, str]:
         """Vacancy id → updated_at of every document in the index (for drift checks)."""

@@ -92,6 +92,12 @@ def test_networks_and_facets(client, vacancies):
     assert networks == {"utrecht": 1}
 
 
+def test_words_narrow_the_results(client, vacancies):
+    body = post(client, {"query": "orderpicker"}).json()
+    assert [result["title"] for result in body["results"]] == ["Orderpicker"]
+    assert post(client, {"query": "orderpicker", "capacity": {"IV.13": 0}}).json()["count"] == 0
+
+
 def test_pagination(client, engine):
     VacancyFactory.create_batch(25, load={})
     engine.sync()

@@ -126,3 +126,13 @@ def test_check_reports_index_drift(db, elasticsearch):
     tasks.repair_search_drift()
     call_command("search_index", "--check")
     assert list(elasticsearch.indexed_versions()) == [vacancy.pk]
+
+
+def test_the_index_analyses_dutch_text_with_stemming_by_default(db, elasticsearch, settings):
+    settings.ELASTICSEARCH_STEMMING = True
+    elasticsearch.create_index("stemming-check")
+    analysis = elasticsearch.es.indices.get_settings(index="stemming-check")["stemming-check"]["settings"]["index"][
+        "analysis"]
+    assert analysis["analyzer"]["dutch_text"]["filter"] == ["lowercase", "asciifolding", "dutch_stop", "dutch_snowball"]
+    assert analysis["filter"]["dutch_snowball"] == {"type": "snowball", "language": "Dutch"}
+    elasticsearch.es.indices.delete(index="stemming-check")

@@ -16,6 +16,7 @@ def test_a_real_worker_indexes_on_commit_and_removes_on_close(tmp_path, elastics
         "ELASTICSEARCH_URL": settings.ELASTICSEARCH_URL,
         "ELASTICSEARCH_INDEX": settings.ELASTICSEARCH_INDEX,
         "ELASTICSEARCH_PLAIN_JSON": "true" if settings.ELASTICSEARCH_PLAIN_JSON else "false",
+        "ELASTICSEARCH_STEMMING": "true" if settings.ELASTICSEARCH_STEMMING else "false",
     }
 
     def indexed():

@@ -140,6 +140,7 @@ class Command(BaseCommand):
             server = stack.enter_context(OsmemServer.start(japanese=False))
             settings.ELASTICSEARCH_URL = server.url
             settings.ELASTICSEARCH_PLAIN_JSON = True
+            settings.ELASTICSEARCH_STEMMING = False
         settings.SEARCH_BACKEND = "elasticsearch"
         self.stderr.write(f"Indexing into Elasticsearch at {settings.ELASTICSEARCH_URL} …")
         call_command("search_index", rebuild=True, stdout=self.stderr, stderr=self.stderr)
