@@ -1,4 +1,4 @@
-"""What a published vacancy looks like to search: one flat document, the same for every backend.
+"""What a published vacancy looks like to search: one flat document for every backend.
 
 Hours are whole tenths (24.5 h → 245) so that every engine compares them exactly as the rule
 book does. Per dimension there are two levels:
@@ -10,6 +10,7 @@ book does. Per dimension there are two levels:
 No worker data ever goes into a document.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from matching.catalogue import get_catalogue
@@ -82,4 +83,68 @@ def vacancy_document(vacancy) -> dict:
         "published_at": vacancy.published_at,
         "updated_at": vacancy.updated_at,
         **load_levels(vacancy.load or {}, vacancy.adaptable),
+        **packed_fields(vacancy.load or {}, vacancy.adaptable),
     }
+
+
+# --- the database backend's packed levels -----------------------------------------------------------
+#
+# Each dimension gets K bits in a "thermometer" code: level L sets its lowest L bits (0 → 000,
+# 2 → 011, 3 → 111). "level ≤ C" then means: none of the bits above the lowest C is set, which for
+# every limited dimension at once is one bitwise AND per word:  (bits & forbidden) = 0.
+# All dimensions fit in two 62-bit words; the rows stay narrow, so a scan reads little.
+
+WORD_BITS = 62
+WORDS = 2
+
+
+@dataclass(frozen=True)
+class BitSlot:
+    word: int
+    offset: int
+    width: int  # K
+
+
+def _layout() -> dict[str, BitSlot]:
+    slots, word, offset = {}, 0, 0
+    for dimension in get_catalogue():
+        if offset + dimension.max > WORD_BITS:
+            word, offset = word + 1, 0
+        slots[dimension.code] = BitSlot(word, offset, dimension.max)
+        offset += dimension.max
+    if word >= WORDS:
+        raise ValueError(f"the catalogue needs more than {WORDS} words of {WORD_BITS} bits")
+    return slots
+
+
+BIT_SLOTS = _layout()
+
+
+def packed_levels(levels: dict[str, int]) -> list[int]:
+    words = [0] * WORDS
+    for code, level in levels.items():
+        slot = BIT_SLOTS[code]
+        words[slot.word] |= ((1 << level) - 1) << slot.offset
+    return words
+
+
+def forbidden_bits(constraints: list[tuple[str, int]]) -> list[int]:
+    """Per word, the bits that must be clear for every (code, highest allowed level) pair."""
+    words = [0] * WORDS
+    for code, allowed in constraints:
+        slot = BIT_SLOTS[code]
+        all_bits = (1 << slot.width) - 1
+        words[slot.word] |= (all_bits ^ ((1 << allowed) - 1)) << slot.offset
+    return words
+
+
+def packed_fields(load: dict, adaptable) -> dict[str, int]:
+    adaptable = set(adaptable or ())
+    load = {code: int(level) for code, level in (load or {}).items() if level}
+    passing = {code: level - 1 if code in adaptable else level for code, level in load.items()}
+    fields = {}
+    for index, word in enumerate(packed_levels(load)):
+        fields[f"load_bits_{index}"] = word
+    for index, word in enumerate(packed_levels(passing)):
+        fields[f"pass_bits_{index}"] = word
+    return fields

@@ -1,14 +1,13 @@
 """The database backend's own table: one row per published vacancy, kept in step with listings.
 
-Load levels are plain small-integer columns (two per dimension, see `search.documents`), so a
-capacity compiles to indexed comparisons; hours are whole tenths.
+Load levels are packed per row into a few integers (see `search.documents`), so a capacity
+compiles to one bitwise test per word on a narrow row; hours are whole tenths.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from matching.catalogue import get_catalogue
-from search.documents import load_field, pass_field
+from search.documents import WORDS
 
 
 class SearchEntry(models.Model):
@@ -59,8 +58,6 @@ class SearchText(models.Model):
         return self.title
 
 
-LOAD_COLUMNS = []
-for _dimension in get_catalogue():
-    for _name in (load_field(_dimension.code), pass_field(_dimension.code)):
-        SearchEntry.add_to_class(_name, models.PositiveSmallIntegerField(default=0))
-        LOAD_COLUMNS.append(_name)
+LOAD_COLUMNS = [f"{kind}_bits_{index}" for kind in ("load", "pass") for index in range(WORDS)]
+for _name in LOAD_COLUMNS:
+    SearchEntry.add_to_class(_name, models.BigIntegerField(default=0))

@@ -1,7 +1,7 @@
 """The database backend: the rule book compiled into ORM filters over `SearchEntry` (SQLite or PostgreSQL).
 
-Only dimensions where the capacity is below the norm produce a clause; each is one comparison
-on a small-integer column. Two queries answer a search: one counts per combination of facet
+Only dimensions where the capacity is below the norm contribute; together they become one bitwise
+test per packed word (`search.documents`). Two queries answer a search: one counts per combination of facet
 values (the total and all facets follow from it), one fetches the page.
 """
 
@@ -10,11 +10,12 @@ import math
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.lookups import Exact
 
 from matching.rules import EARTH_RADIUS_KM
 from network.models import Network, Region
 from search.backends import BackendHealth
-from search.documents import load_field, pass_field, worker_tenths
+from search.documents import forbidden_bits, worker_tenths
 from search.models import SearchEntry
 from search.query import SearchQuery
 from search.results import Hit, SearchResult, facet_counts, yes_no
@@ -22,13 +23,18 @@ from search.results import Hit, SearchResult, facet_counts, yes_no
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 
 
+def _bits_clear(column: str, mask: int):
+    return Exact(F(column).bitand(mask), 0)
+
+
 def dimension_filter(query: SearchQuery) -> Q:
+    """Every limited dimension at once: load ≤ C, or (orange allowed) load minus the adaptable mark ≤ C."""
+    column = "load_bits" if not query.include_orange else "pass_bits"
+    masks = forbidden_bits([(c.code, c.green_max) for c in query.constraints])
     clauses = Q()
-    for constraint in query.constraints:
-        if constraint.orange_level is None:
-            clauses &= Q(**{f"{load_field(constraint.code)}__lte": constraint.green_max})
-        else:
-            clauses &= Q(**{f"{pass_field(constraint.code)}__lte": constraint.green_max})
+    for index, mask in enumerate(masks):
+        if mask:
+            clauses &= Q(_bits_clear(f"{column}_{index}", mask))
     return clauses
 
 
@@ -51,9 +57,10 @@ def hours_filter(query: SearchQuery) -> Q:
 
 def orange_condition(query: SearchQuery) -> Q | None:
     """Among passing rows: orange when a dimension is one above the capacity or the hours need a phased start."""
-    conditions = [
-        Q(**{f"{load_field(c.code)}__gt": c.green_max}) for c in query.constraints if c.orange_level is not None
-    ]
+    conditions = []
+    if query.include_orange:
+        masks = forbidden_bits([(c.code, c.green_max) for c in query.constraints])
+        conditions += [~Q(_bits_clear(f"load_bits_{index}", mask)) for index, mask in enumerate(masks) if mask]
     rule = query.hours_rule
     if rule is not None and rule.include_orange:
         conditions.append(Q(per_week_min__gt=worker_tenths(rule.per_week)))

@@ -8,6 +8,7 @@ from elasticsearch import exceptions as es_exceptions
 from listings.models import Vacancy
 from search import tasks
 from search.backends.elasticsearch import ElasticsearchBackend
+from search.documents import packed_levels
 from search.indexing import entry_drift
 from search.models import SearchEntry
 from tests.listings.factories import VacancyFactory
@@ -16,7 +17,9 @@ from tests.listings.factories import VacancyFactory
 def test_publishing_writes_the_entry_and_closing_removes_it(db):
     vacancy = VacancyFactory(load={"IV.13": 2}, adaptable=["IV.13"])
     entry = SearchEntry.objects.get(vacancy=vacancy)
-    assert (entry.load_iv_13, entry.pass_iv_13, entry.per_week_min) == (2, 1, 240)
+    assert (entry.per_week_min, entry.hours_band) == (240, "24-32")
+    assert [entry.load_bits_0, entry.load_bits_1] == packed_levels({"IV.13": 2})
+    assert [entry.pass_bits_0, entry.pass_bits_1] == packed_levels({"IV.13": 1})
     vacancy.status = Vacancy.Status.CLOSED
     vacancy.save()
     assert not SearchEntry.objects.filter(vacancy=vacancy).exists()

@@ -17,7 +17,7 @@ from django.db import connection
 
 from matching.catalogue import get_catalogue
 from matching.rules import CapacityProfile, WorkerHours
-from search.documents import load_field, pass_field, worker_tenths
+from search.documents import forbidden_bits, worker_tenths
 from search.models import SearchEntry
 from search.query import Location, SearchQuery
 
@@ -49,10 +49,11 @@ def random_queries(count: int, seed: int) -> list[SearchQuery]:
 def baseline_sql(query: SearchQuery) -> tuple[str, list]:
     """The same filters written by hand: a count and the first page, no facets, no ORM."""
     where, params = ["TRUE" if connection.vendor == "postgresql" else "1"], []
-    for constraint in query.constraints:
-        column = load_field(constraint.code) if constraint.orange_level is None else pass_field(constraint.code)
-        where.append(f"{column} <= %s")
-        params.append(constraint.green_max)
+    column = "pass_bits" if query.include_orange else "load_bits"
+    for index, mask in enumerate(forbidden_bits([(c.code, c.green_max) for c in query.constraints])):
+        if mask:
+            where.append(f"({column}_{index} & %s) = 0")
+            params.append(mask)
     rule = query.hours_rule
     if rule is not None:
         if rule.per_day is not None:
