@@ -123,7 +123,10 @@ BIT_SLOTS = _layout()
 def packed_levels(levels: dict[str, int]) -> list[int]:
     words = [0] * WORDS
     for code, level in levels.items():
-        slot = BIT_SLOTS[code]
+        slot = BIT_SLOTS.get(code)
+        if slot is None:  # not in the catalogue: a vacancy is validated before it can be published
+            continue
+        level = min(max(int(level), 0), slot.width)
         words[slot.word] |= ((1 << level) - 1) << slot.offset
     return words
 
