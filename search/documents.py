@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from matching.catalogue import get_catalogue
-from search.query import hours_band
+from search.query import COACHING, HOURS_BANDS, hours_band
 
 
 def field_suffix(code: str) -> str:
@@ -80,6 +80,8 @@ def vacancy_document(vacancy) -> dict:
         "coaching": vacancy.coaching,
         "trial_placement": vacancy.trial_placement,
         "adaptable": sorted(vacancy.adaptable or ()),
+        "facet_key": facet_key(vacancy.network_id, hours_band(vacancy.per_week_min), vacancy.phased_start,
+                               vacancy.coaching, vacancy.trial_placement, vacancy.remote),
         "published_at": vacancy.published_at,
         "updated_at": vacancy.updated_at,
         **load_levels(vacancy.load or {}, vacancy.adaptable),
@@ -151,3 +153,31 @@ def packed_fields(load: dict, adaptable) -> dict[str, int]:
     for index, word in enumerate(packed_levels(passing)):
         fields[f"pass_bits_{index}"] = word
     return fields
+
+
+# --- the database backend's facet key ---------------------------------------------------------------
+#
+# All facet values of a vacancy but the fit, as one integer, so that counting every facet is a
+# GROUP BY on two small columns (this key and the fit) instead of seven.
+
+BAND_KEYS = [key for key, _low, _high in HOURS_BANDS]
+COACHING_KEYS = list(COACHING)
+
+
+def facet_key(network_id: int, band: str, phased_start: bool, coaching: str, trial: bool, remote: bool) -> int:
+    key = network_id
+    key = key * len(BAND_KEYS) + BAND_KEYS.index(band)
+    key = key * 2 + int(phased_start)
+    key = key * len(COACHING_KEYS) + COACHING_KEYS.index(coaching)
+    key = key * 2 + int(trial)
+    return key * 2 + int(remote)
+
+
+def facet_values(key: int) -> dict:
+    key, remote = divmod(key, 2)
+    key, trial = divmod(key, 2)
+    key, coaching = divmod(key, len(COACHING_KEYS))
+    key, phased = divmod(key, 2)
+    network_id, band = divmod(key, len(BAND_KEYS))
+    return {"network_id": network_id, "hours_band": BAND_KEYS[band], "phased_start": bool(phased),
+            "coaching": COACHING_KEYS[coaching], "trial_placement": bool(trial), "remote": bool(remote)}

@@ -27,7 +27,8 @@ class SearchEntry(models.Model):
     hours_band = models.CharField(max_length=10)
     coaching = models.CharField(max_length=10)
     trial_placement = models.BooleanField(default=False)
-    published_at = models.DateTimeField(null=True)
+    facet_key = models.BigIntegerField(default=0)  # see search.documents.facet_key
+    published_at = models.DateTimeField()
     vacancy_updated_at = models.DateTimeField()
 
     class Meta:

@@ -6,6 +6,7 @@ values (the total and all facets follow from it), one fetches the page.
 """
 
 import math
+from dataclasses import replace
 
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
@@ -15,7 +16,7 @@ from django.db.models.lookups import Exact
 from matching.rules import EARTH_RADIUS_KM
 from network.models import Network, Region
 from search.backends import BackendHealth
-from search.documents import forbidden_bits, worker_tenths
+from search.documents import facet_values, forbidden_bits, worker_tenths
 from search.models import SearchEntry
 from search.query import SearchQuery
 from search.results import Hit, SearchResult, facet_counts, yes_no
@@ -142,46 +143,61 @@ class DatabaseBackend:
         return queryset
 
     def search(self, query: SearchQuery) -> SearchResult:
-        networks = dict(Network.objects.values_list("pk", "slug"))
+        network_rows = list(Network.objects.values_list("pk", "slug", "region_id"))
+        networks = {pk: slug for pk, slug, _region in network_rows}
         regions = dict(Region.objects.values_list("pk", "slug"))
+        region_of = {pk: regions.get(region, "") for pk, _slug, region in network_rows}
         queryset = self.base_queryset(query, networks)
-        combinations = [
-            (
-                {
-                    "network": networks.get(row["network_id"], ""),
-                    "region": regions.get(row["region_id"], ""),
-                    "hours_band": row["hours_band"],
-                    "phased_start": yes_no(row["phased_start"]),
-                    "coaching": row["coaching"],
-                    "trial_placement": yes_no(row["trial_placement"]),
-                    "remote": yes_no(row["remote"]),
-                    "fit": "orange" if row["is_orange"] else "green",
-                },
-                row["n"],
-            )
-            for row in queryset.order_by()
-            .values("network_id", "region_id", "hours_band", "phased_start", "coaching", "trial_placement",
-                    "remote", "is_orange")
-            .annotate(n=Count("pk"))
-        ]
+        combinations = []
+        for key, is_orange, n in queryset.order_by().values_list("facet_key", "is_orange").annotate(n=Count("pk")):
+            values = facet_values(key)
+            combinations.append(({
+                "network": networks.get(values["network_id"], ""),
+                "region": region_of.get(values["network_id"], ""),
+                "hours_band": values["hours_band"],
+                "phased_start": yes_no(values["phased_start"]),
+                "coaching": values["coaching"],
+                "trial_placement": yes_no(values["trial_placement"]),
+                "remote": yes_no(values["remote"]),
+                "fit": "orange" if is_orange else "green",
+            }, n))
         count, facets = facet_counts(combinations, query)
-        page = queryset.filter(facet_selection_filter(query, networks, regions))
-        page = self.ordered(page, query)[query.offset: query.offset + query.page_size]
-        with_distance = query.location is not None
-        fields = ["pk", "is_orange"] + (["distance"] if with_distance else [])
-        hits = [
-            Hit(row[0], "orange" if row[1] else "green", row[2] if with_distance else None)
-            for row in page.values_list(*fields)
-        ]
+        green_total = facet_counts(combinations, replace(query, selected={**query.selected,
+                                                                          "fit": frozenset({"green"})}))[0]
+        selected = queryset.filter(facet_selection_filter(query, networks, regions))
+        hits = self.page(selected, query, green_total)
         return SearchResult(count=count, hits=hits, facets=facets, backend=self.name)
 
+    def page(self, queryset, query: SearchQuery, green_total: int) -> list[Hit]:
+        start, stop = query.offset, query.offset + query.page_size
+        if query.sort != "best":
+            return self.fetch(self.ordered(queryset, query), query, start, stop)
+        # Green before orange, exactly: each part in its own order, which an index can serve.
+        hits = []
+        if start < green_total:
+            hits += self.fetch(self.ordered(queryset.filter(is_orange=0), query), query, start, min(stop, green_total))
+        if stop > green_total:
+            orange = self.ordered(queryset.filter(is_orange=1), query)
+            hits += self.fetch(orange, query, max(start - green_total, 0), stop - green_total)
+        return hits
+
+    def fetch(self, queryset, query: SearchQuery, start: int, stop: int) -> list[Hit]:
+        if stop <= start:
+            return []
+        with_distance = query.location is not None
+        fields = ["pk", "is_orange"] + (["distance"] if with_distance else [])
+        return [
+            Hit(row[0], "orange" if row[1] else "green", row[2] if with_distance else None)
+            for row in queryset.values_list(*fields)[start:stop]
+        ]
+
     def ordered(self, queryset, query: SearchQuery):
-        newest = [F("published_at").desc(nulls_last=True), F("pk").desc()]
+        newest = [F("published_at").desc(), F("pk").desc()]  # the order of the search_entry_newest index
         if query.sort == "newest":
             return queryset.order_by(*newest)
         if query.sort == "distance" and query.location is not None:
             return queryset.order_by("distance", *newest)
-        order = ["is_orange"]
+        order = []
         if query.words:
             relevance = sum(
                 (Case(When(words__title__contains=word, then=Value(1)), default=Value(0), output_field=IntegerField())
