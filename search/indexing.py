@@ -51,7 +51,11 @@ def _empty_tables() -> None:
     if connection.vendor == "postgresql":
         # TRUNCATE is transactional in PostgreSQL and, unlike DELETE, leaves no dead rows to scan past.
         with connection.cursor() as cursor:
+            # Deferred foreign-key checks of rows written earlier in this transaction must run
+            # first: PostgreSQL refuses to TRUNCATE a table with pending trigger events.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {SearchText._meta.db_table}, {SearchEntry._meta.db_table}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
         SearchEntry.objects.all().delete()
 
