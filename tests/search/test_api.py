@@ -154,3 +154,10 @@ def test_search_stores_nothing(client, vacancies, django_assert_max_num_queries)
 def test_schema_documents_the_search_endpoint(client, db):
     schema = client.get(reverse("api-v1:openapi-json")).json()
     assert "/api/v1/search/" in schema["paths"]
+
+
+def test_api_clients_need_no_csrf_token(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(URL, {"capacity": {"IV.13": 1}}, content_type="application/json")
+    assert response.status_code == 200
