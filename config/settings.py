@@ -181,6 +181,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
+    "vacancy-expiry": {
+        "task": "listings.tasks.expire_vacancies",
+        "schedule": envint("VACANCY_EXPIRY_INTERVAL", 60 * 60),
+    },
     "search-consistency": {
         "task": "search.tasks.repair_search_drift",
         "schedule": envint("SEARCH_CONSISTENCY_INTERVAL", 15 * 60),

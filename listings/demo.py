@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from listings.lifecycle import PUBLICATION
 from listings.models import Occupation, Vacancy
 from matching.catalogue import get_catalogue
 from network.models import Employer, Membership
@@ -103,9 +104,10 @@ def demo_vacancy(index: int, *, seed: int, employers, occupations, loads, now) -
         openness_statement=" ".join(rng.sample(OPENNESS, k=2)),
         load=load,
         adaptable=adaptable,
-        status=Vacancy.Status.PUBLISHED,  # until moderation lands, demo vacancies are published directly
+        status=Vacancy.Status.PUBLISHED,  # demo vacancies start out approved
         created_at=published_at - timedelta(days=rng.randrange(1, 5)),
         published_at=published_at,
+        expires_at=published_at + PUBLICATION,
         **_hours(rng),
     )
 

@@ -165,6 +165,8 @@ class Vacancy(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("publication ends"), null=True, blank=True)
+    expiry_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = VacancyQuerySet.as_manager()
 
@@ -220,3 +222,26 @@ class Vacancy(models.Model):
             phased_start_per_week=self.phased_start_per_week if self.phased_start else None,
             phased_weeks=self.phased_weeks if self.phased_start else None,
         )
+
+
+class VacancyTransition(models.Model):
+    """Every move in a vacancy's life cycle: who, when, what and why (moderation decisions included)."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=10, choices=Vacancy.Status.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=Vacancy.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)  # e-mail to the employer sent
+
+    class Meta:
+        verbose_name = _("vacancy transition")
+        verbose_name_plural = _("vacancy transitions")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["vacancy", "-at"])]
+
+    def __str__(self):
+        return f"{self.vacancy_id}: {self.from_status} → {self.to_status} ({self.action})"

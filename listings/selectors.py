@@ -1,4 +1,6 @@
-from listings.models import Occupation, Vacancy
+from django.db.models import OuterRef, Subquery
+
+from listings.models import Occupation, Vacancy, VacancyTransition
 
 
 def published_vacancies():
@@ -39,4 +41,14 @@ def networks_for_publishing(employers):
 
 
 def vacancies_of(user):
-    return Vacancy.objects.filter(employer__staff_links__user=user).select_related("employer", "network", "occupation")
+    latest_rejection = (VacancyTransition.objects.filter(vacancy=OuterRef("pk"), action="reject")
+                        .order_by("-at").values("reason")[:1])
+    return (Vacancy.objects.filter(employer__staff_links__user=user)
+            .select_related("employer", "network", "occupation")
+            .annotate(rejection_reason=Subquery(latest_rejection)))
+
+
+def pending_for(user):
+    """Submitted vacancies of the networks this coordinator looks after, oldest first."""
+    return (Vacancy.objects.filter(status=Vacancy.Status.SUBMITTED, network__coordinators=user)
+            .select_related("employer", "network", "occupation").order_by("updated_at", "pk"))

@@ -1,36 +1,100 @@
-"""Writes for listings: each a keyword-only function, atomic; the search issue hooks indexing in here."""
+"""Writes for listings: each a keyword-only function, atomic.
 
-from django.core.exceptions import ValidationError
+Every move in a vacancy's life cycle goes through `vacancy_transition`; search follows through
+the vacancy's save signals (a vacancy that is no longer published leaves the index on commit).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from listings.models import Vacancy
+from listings import lifecycle
+from listings.models import Vacancy, VacancyTransition
 from network import permissions
+
+
+def _reviewed_values(vacancy: Vacancy) -> dict:
+    return {name: getattr(vacancy, name) for name in lifecycle.REVIEWED_FIELDS}
 
 
 @transaction.atomic
 def vacancy_save(*, vacancy: Vacancy, by) -> Vacancy:
-    """Validate everything (model rules and the load/hours rule book), then save in one go."""
+    """Validate everything (model rules and the load/hours rule book), then save in one go.
+
+    A published vacancy whose load, adaptable marks or hours changed goes back to review.
+    """
     if vacancy.pk is None:
         vacancy.created_by = by
     vacancy.full_clean()
+    before = Vacancy.objects.select_for_update().filter(pk=vacancy.pk).first() if vacancy.pk else None
     vacancy.save()
+    if (
+        before is not None
+        and before.status == Vacancy.Status.PUBLISHED
+        and lifecycle.needs_review(_reviewed_values(before), _reviewed_values(vacancy))
+    ):
+        vacancy = vacancy_transition(vacancy=vacancy, action="review_again", by=by,
+                                     reason=_("The load, the adaptable marks or the hours changed."))
     return vacancy
 
 
-@transaction.atomic
-def vacancy_publish(*, vacancy: Vacancy, by) -> Vacancy:
-    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
-    if vacancy.status == Vacancy.Status.PUBLISHED:
-        return vacancy
-    if not permissions.can_publish_in(vacancy.employer, vacancy.network):
+def _check_allowed(vacancy: Vacancy, action: str, by) -> None:
+    if action in ("submit", "close", "review_again"):
+        if by is None or not permissions.can_edit_vacancy(by, vacancy):
+            raise PermissionDenied(_("This vacancy belongs to another employer."))
+    elif action in ("approve", "reject"):
+        if by is None or not permissions.can_moderate(by, vacancy.network):
+            raise PermissionDenied(_("Only the coordinators of %(network)s decide on its vacancies.")
+                                   % {"network": vacancy.network})
+    elif action == "expire" and by is not None:
+        raise PermissionDenied(_("Vacancies expire by themselves."))
+    if action in ("submit", "approve") and not permissions.can_publish_in(vacancy.employer, vacancy.network):
         raise ValidationError(
             _("%(employer)s is not an active member of %(network)s, so it cannot publish there yet.")
             % {"employer": vacancy.employer, "network": vacancy.network}
         )
-    vacancy.full_clean()
-    vacancy.status = Vacancy.Status.PUBLISHED
-    vacancy.published_at = timezone.now()
-    vacancy.save(update_fields=["status", "published_at", "updated_at"])
+
+
+@transaction.atomic
+def vacancy_transition(*, vacancy: Vacancy, action: str, by, reason: str = "") -> Vacancy:
+    """The one way a vacancy changes status; every move is recorded with who, when, what and why."""
+    vacancy = Vacancy.objects.select_for_update().select_related("employer", "network").get(pk=vacancy.pk)
+    try:
+        target = lifecycle.target_of(action, vacancy.status, reason)
+    except lifecycle.TransitionError as error:
+        if lifecycle.ACTIONS.get(action) and lifecycle.ACTIONS[action].needs_reason and not reason.strip():
+            raise ValidationError({"reason": _("Give a reason: the employer reads it.")}) from error
+        raise ValidationError(_("This vacancy is %(status)s; that cannot be done now.")
+                              % {"status": vacancy.get_status_display()}) from error
+    _check_allowed(vacancy, action, by)
+    if action in ("submit", "approve"):
+        vacancy.full_clean()
+    now = timezone.now()
+    source = vacancy.status
+    vacancy.status = target
+    if target == Vacancy.Status.PUBLISHED:
+        vacancy.published_at = now
+        vacancy.expires_at = now + lifecycle.PUBLICATION
+        vacancy.expiry_reminded_at = None
+    elif source == Vacancy.Status.PUBLISHED:
+        vacancy.expires_at = None
+    vacancy.save(update_fields=["status", "published_at", "expires_at", "expiry_reminded_at", "updated_at"])
+    record = VacancyTransition.objects.create(vacancy=vacancy, action=action, from_status=source, to_status=target,
+                                              by=by, at=now, reason=reason.strip())
+    if action in ("approve", "reject"):
+        from listings.tasks import send_decision
+
+        transaction.on_commit(lambda: send_decision.delay(record.pk))
     return vacancy
+
+
+def bulk_approve(*, vacancies, by) -> tuple[list[Vacancy], list[tuple[Vacancy, str]]]:
+    """Approve each vacancy on its own, so one that cannot be approved does not hold up the rest."""
+    approved, refused = [], []
+    for vacancy in vacancies:
+        try:
+            approved.append(vacancy_transition(vacancy=vacancy, action="approve", by=by))
+        except (ValidationError, PermissionDenied) as error:
+            refused.append((vacancy, " ".join(getattr(error, "messages", [str(error)]))))
+    return approved, refused

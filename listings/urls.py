@@ -10,5 +10,10 @@ urlpatterns = [
     path("werkgever/vacatures/nieuw/gegevens/", views.vacancy_create, name="vacancy_create"),
     path("werkgever/vacatures/<int:pk>/bewerken/", views.vacancy_edit, name="vacancy_edit"),
     path("werkgever/vacatures/<int:pk>/voorbeeld/", views.vacancy_preview, name="vacancy_preview"),
-    path("werkgever/vacatures/<int:pk>/publiceren/", views.vacancy_publish, name="vacancy_publish"),
+    path("werkgever/vacatures/<int:pk>/<str:action>/", views.vacancy_action, name="vacancy_action"),
+    path("coordinator/moderatie/", views.moderation_queue, name="moderation_queue"),
+    path("coordinator/moderatie/goedkeuren/", views.moderation_bulk_approve, name="moderation_bulk_approve"),
+    path("coordinator/moderatie/<int:pk>/goedkeuren/", views.moderation_approve, name="moderation_approve"),
+    path("coordinator/moderatie/<int:pk>/afwijzen/", views.moderation_reject, name="moderation_reject"),
+    path("coordinator/moderatie/<int:pk>/voorbeeld/", views.moderation_preview, name="moderation_preview"),
 ]

@@ -1,15 +1,17 @@
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from listings import presentation, selectors, services
+from listings import moderation, presentation, selectors, services
 from listings.forms import VacancyForm, VacancyStartForm
 from listings.models import Vacancy
 from network import permissions
@@ -88,15 +90,12 @@ def _editor(request, vacancy: Vacancy):
         try:
             with transaction.atomic():
                 saved = services.vacancy_save(vacancy=form.instance, by=request.user)
-                if "publish" in request.POST:
-                    services.vacancy_publish(vacancy=saved, by=request.user)
+                if "submit" in request.POST and saved.status in (Vacancy.Status.DRAFT, Vacancy.Status.REJECTED):
+                    saved = services.vacancy_transition(vacancy=saved, action="submit", by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if "publish" in request.POST:
-                messages.success(request, _("The vacancy “%(title)s” is published.") % {"title": saved.title})
-            else:
-                messages.success(request, _("The vacancy “%(title)s” is saved.") % {"title": saved.title})
+            messages.success(request, _saved_message(saved))
             return redirect("listings:employer_vacancies")
     status = 400 if request.method == "POST" else 200
     return render(request, "listings/vacancy_form.html", context, status=status)
@@ -109,14 +108,102 @@ def vacancy_preview(request, pk):
                   {"vacancy": vacancy, "preview": presentation.vacancy_for_worker(vacancy)})
 
 
+def _saved_message(vacancy: Vacancy) -> str:
+    if vacancy.status == Vacancy.Status.SUBMITTED:
+        return _("The vacancy “%(title)s” is saved and waits for the coordinator's approval.") % {
+            "title": vacancy.title}
+    return _("The vacancy “%(title)s” is saved.") % {"title": vacancy.title}
+
+
+EMPLOYER_ACTIONS = {
+    "submit": gettext_lazy("The vacancy “%(title)s” waits for the coordinator's approval."),
+    "close": gettext_lazy("The vacancy “%(title)s” is closed. It can no longer be found."),
+}
+
+
 @require_POST
 @permissions.role_required(Role.EMPLOYER)
-def vacancy_publish(request, pk):
+def vacancy_action(request, pk, action):
+    if action not in EMPLOYER_ACTIONS:
+        raise Http404
     vacancy = _editable_vacancy(request, pk)
     try:
-        services.vacancy_publish(vacancy=vacancy, by=request.user)
+        vacancy = services.vacancy_transition(vacancy=vacancy, action=action, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The vacancy “%(title)s” is published.") % {"title": vacancy.title})
+        messages.success(request, EMPLOYER_ACTIONS[action] % {"title": vacancy.title})
     return redirect("listings:employer_vacancies")
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason for the employer"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=2000)
+
+
+@permissions.role_required(Role.COORDINATOR)
+def moderation_queue(request):
+    page = Paginator(selectors.pending_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [{"vacancy": vacancy, "checks": moderation.checklist(vacancy), "reject_form": RejectForm(prefix=vacancy.pk)}
+             for vacancy in page]
+    return render(request, "listings/moderation_queue.html", {"page": page, "items": items})
+
+
+def _pending_vacancy(request, pk) -> Vacancy:
+    return get_object_or_404(selectors.pending_for(request.user), pk=pk)
+
+
+@require_POST
+@permissions.role_required(Role.COORDINATOR)
+def moderation_approve(request, pk):
+    vacancy = _pending_vacancy(request, pk)
+    try:
+        services.vacancy_transition(vacancy=vacancy, action="approve", by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("“%(title)s” is published.") % {"title": vacancy.title})
+    return redirect("listings:moderation_queue")
+
+
+@require_POST
+@permissions.role_required(Role.COORDINATOR)
+def moderation_reject(request, pk):
+    vacancy = _pending_vacancy(request, pk)
+    form = RejectForm(request.POST, prefix=vacancy.pk)
+    if form.is_valid():
+        try:
+            services.vacancy_transition(vacancy=vacancy, action="reject", by=request.user,
+                                        reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("“%(title)s” is sent back to the employer with your reason.")
+                             % {"title": vacancy.title})
+            return redirect("listings:moderation_queue")
+    else:
+        messages.error(request, _("Give a reason: the employer reads it."))
+    return redirect("listings:moderation_queue")
+
+
+@require_POST
+@permissions.role_required(Role.COORDINATOR)
+def moderation_bulk_approve(request):
+    chosen = selectors.pending_for(request.user).filter(pk__in=request.POST.getlist("vacancy"))
+    if not chosen:
+        messages.warning(request, _("Choose one or more vacancies first."))
+        return redirect("listings:moderation_queue")
+    approved, refused = services.bulk_approve(vacancies=list(chosen), by=request.user)
+    if approved:
+        messages.success(request, ngettext("%(count)s vacancy is published.", "%(count)s vacancies are published.",
+                                           len(approved)) % {"count": len(approved)})
+    for vacancy, reason in refused:
+        messages.error(request, f"{vacancy.title}: {reason}")
+    return redirect("listings:moderation_queue")
+
+
+@permissions.role_required(Role.COORDINATOR)
+def moderation_preview(request, pk):
+    vacancy = _pending_vacancy(request, pk)
+    return render(request, "listings/vacancy_preview.html",
+                  {"vacancy": vacancy, "preview": presentation.vacancy_for_worker(vacancy), "for_coordinator": True})

@@ -100,6 +100,8 @@ def navigation_for(user) -> list[tuple[str, str]]:
     items.append(("dashboard", gettext_lazy("My overview")))
     if user.role == Role.EMPLOYER:
         items.append(("listings:employer_vacancies", gettext_lazy("Vacancies")))
+    if user.role == Role.COORDINATOR:
+        items.append(("listings:moderation_queue", gettext_lazy("Moderation")))
     if user.is_staff:
         items.append(("wagtailadmin_home", gettext_lazy("CMS")))
     items.append(("account_email", gettext_lazy("My account")))

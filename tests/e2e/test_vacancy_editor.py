@@ -1,4 +1,4 @@
-"""An employer writes a vacancy in a real browser: occupation → prefilled load → preview → publish."""
+"""An employer writes a vacancy in a real browser: occupation → prefilled load → preview → submit for approval."""
 
 import pytest
 
@@ -18,7 +18,7 @@ def log_in(page, email):
     page.wait_for_url("**/werkgever/")
 
 
-def test_employer_writes_previews_and_publishes_a_vacancy(page, carol_link, network_a):
+def test_employer_writes_previews_and_submits_a_vacancy(page, carol_link, network_a):
     import_curated(read_curated_profiles())
     picker = Occupation.objects.get(key="order-picker")
     log_in(page, carol_link.user.email)
@@ -43,9 +43,9 @@ def test_employer_writes_previews_and_publishes_a_vacancy(page, carol_link, netw
     assert "de werkgever kan dit aanpassen" in preview.inner_text()
     assert not Vacancy.objects.exists()
 
-    page.get_by_role("button", name="Opslaan en publiceren").press("Enter")
+    page.get_by_role("button", name="Opslaan en ter goedkeuring indienen").press("Enter")
     page.wait_for_url("**/werkgever/vacatures/")
-    assert "is gepubliceerd" in page.get_by_role("status").inner_text()
+    assert "wacht op goedkeuring van de coördinator" in page.get_by_role("status").inner_text()
     vacancy = Vacancy.objects.get()
-    assert vacancy.status == Vacancy.Status.PUBLISHED
+    assert vacancy.status == Vacancy.Status.SUBMITTED
     assert vacancy.load["IV.13"] == 1 and vacancy.adaptable == ["IV.13"]

@@ -101,26 +101,27 @@ def test_preview_shows_what_a_worker_sees_without_saving(client, carol, carol_li
     assert not Vacancy.objects.exists()
 
 
-def test_save_and_publish_for_an_active_member(client, carol, carol_link, network_a, order_picker):
+def test_save_and_submit_for_an_active_member(client, carol, carol_link, network_a, order_picker):
     client.force_login(carol)
     data = valid_post()
     del data["save"]
-    response = client.post(details_url(carol_link, network_a, order_picker), data | {"publish": ""})
-    assert response.status_code == 302
+    response = client.post(details_url(carol_link, network_a, order_picker), data | {"submit": ""}, follow=True)
     vacancy = Vacancy.objects.get()
-    assert vacancy.status == Vacancy.Status.PUBLISHED and vacancy.published_at
-    assert client.get("/api/v1/vacancies/").json()["results"][0]["id"] == vacancy.pk
+    assert vacancy.status == Vacancy.Status.SUBMITTED and vacancy.published_at is None
+    assert "wacht op goedkeuring van de coördinator" in response.content.decode()
+    assert client.get("/api/v1/vacancies/").json()["count"] == 0  # not public before approval
+    assert vacancy.transitions.get().action == "submit"
 
 
-def test_publishing_is_refused_when_the_membership_is_not_active(client, carol, carol_link, network_a, order_picker):
+def test_submitting_is_refused_when_the_membership_is_not_active(client, carol, carol_link, network_a, order_picker):
     Membership.objects.filter(employer=carol_link.employer).update(status=Membership.Status.SUSPENDED)
     client.force_login(carol)
     data = valid_post()
     del data["save"]
-    response = client.post(details_url(carol_link, network_a, order_picker), data | {"publish": ""})
+    response = client.post(details_url(carol_link, network_a, order_picker), data | {"submit": ""})
     assert response.status_code == 400
     assert "geen actief lid" in response.content.decode()
-    assert not Vacancy.objects.exists()  # save and publish are one transaction
+    assert not Vacancy.objects.exists()  # save and submit are one transaction
 
 
 def test_edit_keeps_values_and_saves_changes(client, carol, carol_link, network_a):
@@ -139,7 +140,8 @@ def test_other_employers_and_other_roles_cannot_edit(client, carol_link, network
     stranger = EmployerStaffFactory(user=UserFactory(role="employer")).user
     client.force_login(stranger)
     assert client.get(reverse("listings:vacancy_edit", args=[vacancy.pk])).status_code == 403
-    assert client.post(reverse("listings:vacancy_publish", args=[vacancy.pk])).status_code == 403
+    assert client.post(reverse("listings:vacancy_action", args=[vacancy.pk, "submit"])).status_code == 403
+    assert client.post(reverse("listings:vacancy_action", args=[vacancy.pk, "close"])).status_code == 403
     client.force_login(alice)
     assert client.get(reverse("listings:employer_vacancies")).status_code == 403
     client.logout()

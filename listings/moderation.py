@@ -1,0 +1,48 @@
+"""The automatic checklist a coordinator sees next to each vacancy that waits for approval."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from listings.models import Vacancy, current_language
+from matching.catalogue import get_catalogue, in_language
+from network import permissions
+
+WORKING_DAYS = 5
+
+
+@dataclass(frozen=True)
+class Check:
+    label: str
+    ok: bool
+    detail: str = ""
+
+
+def missing_load(vacancy: Vacancy) -> list[str]:
+    """Dimensions the occupation's tasks load, but the vacancy leaves at 'no load'."""
+    relevant = vacancy.occupation.load_profile()
+    return [code for code in relevant if not (vacancy.load or {}).get(code)]
+
+
+def hours_problem(vacancy: Vacancy) -> str:
+    if vacancy.per_day_max and vacancy.per_day_max * WORKING_DAYS < vacancy.per_week_min:
+        return _("%(day)s hours a day on five days is less than the minimum of %(week)s hours a week.") % {
+            "day": vacancy.per_day_max, "week": vacancy.per_week_min}
+    if vacancy.phased_start and not (vacancy.phased_start_per_week and vacancy.phased_weeks):
+        return _("A phased start without starting hours or weeks.")
+    return ""
+
+
+def checklist(vacancy: Vacancy) -> list[Check]:
+    catalogue, language = get_catalogue(), current_language()
+    missing = missing_load(vacancy)
+    hours = hours_problem(vacancy)
+    return [
+        Check(_("Load filled in for every part the occupation's tasks load"), not missing,
+              ", ".join(in_language(catalogue[code].name, language) for code in missing)),
+        Check(_("Hours are coherent"), not hours, hours),
+        Check(_("Says what the employer offers someone who is reintegrating"),
+              bool(vacancy.openness_statement.strip())),
+        Check(_("The employer is an active member of the network"),
+              permissions.can_publish_in(vacancy.employer, vacancy.network)),
+    ]

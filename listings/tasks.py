@@ -1,0 +1,73 @@
+"""Celery tasks of the vacancy life cycle: decision e-mails, expiry reminders and expiry (beat)."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from listings import lifecycle
+from listings.models import Vacancy, VacancyTransition
+
+
+def _staff_emails(vacancy: Vacancy) -> list[str]:
+    return sorted(vacancy.employer.staff_links.values_list("user__email", flat=True))
+
+
+def _vacancies_link() -> str:
+    return settings.SITE_URL + reverse("listings:employer_vacancies")
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_decision(self, transition_id: int) -> bool:
+    """Tell the employer's staff that a coordinator approved or rejected their vacancy (once)."""
+    with transaction.atomic():
+        record = (VacancyTransition.objects.select_for_update().select_related("vacancy__employer")
+                  .filter(pk=transition_id, notified_at__isnull=True).first())
+        if record is None:
+            return False
+        vacancy = record.vacancy
+        if record.to_status == Vacancy.Status.PUBLISHED:
+            subject = _("Your vacancy “%(title)s” is published") % {"title": vacancy.title}
+            body = _("Hello,\n\nThe coordinator approved your vacancy “%(title)s”. It can now be found until "
+                     "%(date)s.\n\n%(link)s\n") % {"title": vacancy.title, "link": _vacancies_link(),
+                                                   "date": vacancy.expires_at.date() if vacancy.expires_at else "-"}
+        else:
+            subject = _("Your vacancy “%(title)s” needs a change") % {"title": vacancy.title}
+            body = _("Hello,\n\nThe coordinator did not publish your vacancy “%(title)s” yet. The reason:\n\n"
+                     "%(reason)s\n\nChange the vacancy and submit it again:\n%(link)s\n") % {
+                "title": vacancy.title, "reason": record.reason, "link": _vacancies_link()}
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=_staff_emails(vacancy))
+        record.notified_at = timezone.now()
+        record.save(update_fields=["notified_at"])
+    return True
+
+
+@shared_task
+def expire_vacancies() -> dict:
+    """Daily (beat): remind employers a week before the end, and expire what has reached it. Idempotent."""
+    from listings.services import vacancy_transition
+
+    now = timezone.now()
+    reminded = 0
+    due_soon = Vacancy.objects.published().filter(
+        expires_at__lte=now + lifecycle.EXPIRY_REMINDER, expires_at__gt=now, expiry_reminded_at__isnull=True)
+    for vacancy in due_soon.select_related("employer"):
+        send_mail(
+            subject=_("Your vacancy “%(title)s” ends on %(date)s") % {"title": vacancy.title,
+                                                                      "date": vacancy.expires_at.date()},
+            message=_("Hello,\n\nYour vacancy “%(title)s” can be found until %(date)s. Is it still open? "
+                      "Submit it again after that date, or close it when it is filled.\n\n%(link)s\n")
+            % {"title": vacancy.title, "date": vacancy.expires_at.date(), "link": _vacancies_link()},
+            from_email=None,
+            recipient_list=_staff_emails(vacancy),
+        )
+        Vacancy.objects.filter(pk=vacancy.pk).update(expiry_reminded_at=now)
+        reminded += 1
+    expired = 0
+    for vacancy in Vacancy.objects.published().filter(expires_at__lte=now):
+        vacancy_transition(vacancy=vacancy, action="expire", by=None)
+        expired += 1
+    return {"reminded": reminded, "expired": expired}
