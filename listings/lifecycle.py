@@ -34,6 +34,7 @@ ACTIONS = {
         Action("approve", frozenset({SUBMITTED}), PUBLISHED),
         Action("reject", frozenset({SUBMITTED}), REJECTED, needs_reason=True),
         Action("review_again", frozenset({PUBLISHED}), SUBMITTED),
+        Action("unpublish", frozenset({PUBLISHED}), REJECTED, needs_reason=True),
         Action("close", frozenset({DRAFT, SUBMITTED, PUBLISHED, REJECTED}), CLOSED),
         Action("expire", frozenset({PUBLISHED}), EXPIRED),
     )

@@ -245,3 +245,36 @@ class VacancyTransition(models.Model):
 
     def __str__(self):
         return f"{self.vacancy_id}: {self.from_status} → {self.to_status} ({self.action})"
+
+
+class VacancyReport(models.Model):
+    """A worker's or professional's doubt about a published vacancy, for the network's coordinators."""
+
+    class Reason(models.TextChoices):
+        NOT_AS_DESCRIBED = "not_as_described", _("The work is not as described")
+        NOT_OPEN = "not_open", _("In practice the employer is not open to reintegration")
+        OTHER = "other", _("Something else")
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", _("open")
+        DISMISSED = "dismissed", _("dismissed")
+        UNPUBLISHED = "unpublished", _("vacancy taken offline")
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(_("what is wrong"), max_length=20, choices=Reason.choices)
+    comment = models.TextField(_("explanation"), max_length=2000, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reported_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.OPEN)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["reported_at", "pk"]
+        indexes = [models.Index(fields=["outcome", "vacancy"])]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.vacancy}"

@@ -1,6 +1,6 @@
 from django.db.models import OuterRef, Subquery
 
-from listings.models import Occupation, Vacancy, VacancyTransition
+from listings.models import Occupation, Vacancy, VacancyReport, VacancyTransition
 
 
 def published_vacancies():
@@ -52,3 +52,9 @@ def pending_for(user):
     """Submitted vacancies of the networks this coordinator looks after, oldest first."""
     return (Vacancy.objects.filter(status=Vacancy.Status.SUBMITTED, network__coordinators=user)
             .select_related("employer", "network", "occupation").order_by("updated_at", "pk"))
+
+
+def open_reports_for(user):
+    """Open reports about published vacancies of the networks this coordinator looks after."""
+    return (VacancyReport.objects.filter(outcome=VacancyReport.Outcome.OPEN, vacancy__network__coordinators=user)
+            .select_related("vacancy__employer", "vacancy__network").order_by("reported_at", "pk"))

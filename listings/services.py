@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from listings import lifecycle
-from listings.models import Vacancy, VacancyTransition
+from listings.models import Vacancy, VacancyReport, VacancyTransition
 from network import permissions
 
 
@@ -43,7 +43,7 @@ def _check_allowed(vacancy: Vacancy, action: str, by) -> None:
     if action in ("submit", "close", "review_again"):
         if by is None or not permissions.can_edit_vacancy(by, vacancy):
             raise PermissionDenied(_("This vacancy belongs to another employer."))
-    elif action in ("approve", "reject"):
+    elif action in ("approve", "reject", "unpublish"):
         if by is None or not permissions.can_moderate(by, vacancy.network):
             raise PermissionDenied(_("Only the coordinators of %(network)s decide on its vacancies.")
                                    % {"network": vacancy.network})
@@ -82,7 +82,7 @@ def vacancy_transition(*, vacancy: Vacancy, action: str, by, reason: str = "") -
     vacancy.save(update_fields=["status", "published_at", "expires_at", "expiry_reminded_at", "updated_at"])
     record = VacancyTransition.objects.create(vacancy=vacancy, action=action, from_status=source, to_status=target,
                                               by=by, at=now, reason=reason.strip())
-    if action in ("approve", "reject"):
+    if action in ("approve", "reject", "unpublish"):
         from listings.tasks import send_decision
 
         transaction.on_commit(lambda: send_decision.delay(record.pk))
@@ -98,3 +98,33 @@ def bulk_approve(*, vacancies, by) -> tuple[list[Vacancy], list[tuple[Vacancy, s
         except (ValidationError, PermissionDenied) as error:
             refused.append((vacancy, " ".join(getattr(error, "messages", [str(error)]))))
     return approved, refused
+
+
+@transaction.atomic
+def vacancy_report(*, vacancy: Vacancy, by, reason: str, comment: str = "") -> VacancyReport:
+    if not permissions.can_report(by):
+        raise PermissionDenied(_("Only workers and reintegration professionals can report a vacancy."))
+    if vacancy.status != Vacancy.Status.PUBLISHED:
+        raise ValidationError(_("This vacancy is no longer published."))
+    if vacancy.reports.filter(reported_by=by, outcome=VacancyReport.Outcome.OPEN).exists():
+        raise ValidationError(_("You already reported this vacancy; the coordinator will look at it."))
+    return VacancyReport.objects.create(vacancy=vacancy, reported_by=by, reason=reason, comment=comment.strip())
+
+
+@transaction.atomic
+def report_handle(*, report: VacancyReport, by, unpublish: bool, reason: str = "") -> VacancyReport:
+    """Dismiss a report, or take the vacancy offline with a reason the employer reads (back to editing)."""
+    report = VacancyReport.objects.select_for_update().select_related("vacancy__network").get(pk=report.pk)
+    if not permissions.can_moderate(by, report.vacancy.network):
+        raise PermissionDenied(_("Only the coordinators of %(network)s decide on its vacancies.")
+                               % {"network": report.vacancy.network})
+    if report.outcome != VacancyReport.Outcome.OPEN:
+        raise ValidationError(_("This report has already been handled."))
+    if unpublish:
+        vacancy_transition(vacancy=report.vacancy, action="unpublish", by=by, reason=reason)
+    outcome = VacancyReport.Outcome.UNPUBLISHED if unpublish else VacancyReport.Outcome.DISMISSED
+    # Other open reports about the same vacancy are answered by the same decision.
+    report.vacancy.reports.filter(outcome=VacancyReport.Outcome.OPEN).update(
+        outcome=outcome, handled_by=by, handled_at=timezone.now())
+    report.refresh_from_db()
+    return report

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from listings import moderation, presentation, selectors, services
 from listings.forms import VacancyForm, VacancyStartForm
-from listings.models import Vacancy
+from listings.models import Vacancy, VacancyReport
 from network import permissions
 from network.models import Role
 
@@ -146,7 +146,9 @@ def moderation_queue(request):
     page = Paginator(selectors.pending_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     items = [{"vacancy": vacancy, "checks": moderation.checklist(vacancy), "reject_form": RejectForm(prefix=vacancy.pk)}
              for vacancy in page]
-    return render(request, "listings/moderation_queue.html", {"page": page, "items": items})
+    reports = [{"report": report, "form": UnpublishForm(prefix=f"report-{report.pk}")}
+               for report in selectors.open_reports_for(request.user)]
+    return render(request, "listings/moderation_queue.html", {"page": page, "items": items, "reports": reports})
 
 
 def _pending_vacancy(request, pk) -> Vacancy:
@@ -207,3 +209,62 @@ def moderation_preview(request, pk):
     vacancy = _pending_vacancy(request, pk)
     return render(request, "listings/vacancy_preview.html",
                   {"vacancy": vacancy, "preview": presentation.vacancy_for_worker(vacancy), "for_coordinator": True})
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = VacancyReport
+        fields = ["reason", "comment"]
+        widgets = {"reason": forms.RadioSelect, "comment": forms.Textarea(attrs={"rows": 3})}
+
+
+@require_http_methods(["GET", "POST"])
+def vacancy_detail(request, pk):
+    """A published vacancy as workers see it; workers and professionals can report it."""
+    vacancy = get_object_or_404(selectors.published_vacancies().select_related("employer", "network", "occupation"),
+                                pk=pk)
+    form = ReportForm(request.POST or None) if permissions.can_report(request.user) else None
+    if request.method == "POST":
+        if form is None:
+            if not request.user.is_authenticated:
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            raise PermissionDenied(_("Only workers and reintegration professionals can report a vacancy."))
+        if form.is_valid():
+            try:
+                services.vacancy_report(vacancy=vacancy, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Thank you. The network's coordinator will look at your report."))
+                return redirect("listings:vacancy_detail", pk=vacancy.pk)
+    return render(request, "listings/vacancy_detail.html", {
+        "vacancy": vacancy, "preview": presentation.vacancy_for_worker(vacancy), "report_form": form,
+    }, status=400 if form is not None and form.errors else 200)
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason for the employer"),
+                             widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+@require_POST
+@permissions.role_required(Role.COORDINATOR)
+def report_handle(request, pk):
+    report = get_object_or_404(selectors.open_reports_for(request.user), pk=pk)
+    unpublish = "unpublish" in request.POST
+    form = UnpublishForm(request.POST, prefix=f"report-{report.pk}")
+    if unpublish and not form.is_valid():
+        messages.error(request, _("Give a reason: the employer reads it."))
+        return redirect("listings:moderation_queue")
+    try:
+        services.report_handle(report=report, by=request.user, unpublish=unpublish,
+                               reason=form.cleaned_data.get("reason", "") if unpublish else "")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if unpublish:
+            messages.success(request, _("“%(title)s” is offline and sent back to the employer.")
+                             % {"title": report.vacancy.title})
+        else:
+            messages.success(request, _("The report about “%(title)s” is dismissed.") % {"title": report.vacancy.title})
+    return redirect("listings:moderation_queue")

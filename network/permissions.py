@@ -55,6 +55,10 @@ def can_publish_in(employer, network) -> bool:
     return employer.memberships.filter(network=network, status=Membership.Status.ACTIVE).exists()
 
 
+def can_report(user) -> bool:
+    return has_role(user, Role.WORKER, Role.PROFESSIONAL)
+
+
 def can_access_capacity_data(user) -> bool:
     return has_role(user, Role.WORKER, Role.PROFESSIONAL) and mfa_satisfied(user)
 
