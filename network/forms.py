@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Role
+from network.models import Membership, Network, Role
 
 SIGNUP_ROLES = [
     (Role.WORKER, _("I am looking for work that fits me")),
@@ -28,3 +28,26 @@ class SignupForm(forms.Form):
 
 class StaffInvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of your colleague"))
+
+
+class MembershipApplicationForm(forms.Form):
+    network = forms.ModelChoiceField(queryset=None, label=_("Network"))
+    offers = forms.MultipleChoiceField(
+        label=_("Support we can offer"), choices=Membership.Offer.choices, widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    statement = forms.CharField(
+        label=_("Why we are open to reintegration"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A few sentences for the coordinator: what you offer someone who is rebuilding their work."),
+    )
+
+    def __init__(self, *args, employer, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = Membership.objects.filter(employer=employer).exclude(status=Membership.Status.ENDED)
+        self.fields["network"].queryset = Network.objects.exclude(
+            pk__in=taken.values("network_id")).order_by("name")
+
+
+class MembershipDecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the employer"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))

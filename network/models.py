@@ -170,9 +170,21 @@ class Membership(models.Model):
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="memberships")
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.APPLIED)
+    class Offer(models.TextChoices):
+        BUDDY = "buddy", _("a buddy (colleague)")
+        JOB_COACH = "job_coach", _("a job coach")
+        PHASED_START = "phased_start", _("a phased start (building up hours)")
+        TRIAL_PLACEMENT = "trial_placement", _("a trial placement")
+
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    offers = models.JSONField(_("support we can offer"), default=list, blank=True)
+    statement = models.TextField(_("why we are open to reintegration"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey("network.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["employer", "network"], name="unique_membership")]

@@ -106,6 +106,7 @@ def navigation_for(user) -> list[tuple[str, str]]:
         items.append(("listings:employer_vacancies", gettext_lazy("Vacancies")))
     if user.role == Role.COORDINATOR:
         items.append(("listings:moderation_queue", gettext_lazy("Moderation")))
+        items.append(("network:members", gettext_lazy("Members")))
     if user.is_staff:
         items.append(("wagtailadmin_home", gettext_lazy("CMS")))
     items.append(("account_email", gettext_lazy("My account")))

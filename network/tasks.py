@@ -35,3 +35,30 @@ def send_staff_invitation(self, invitation_id: int) -> bool:
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
     return True
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_membership_decision(self, membership_id: int, action: str) -> bool:
+    """E-mail the employer's staff about a coordinator's decision (ids only in the message)."""
+    from network.models import Membership
+
+    membership = Membership.objects.select_related("employer", "network").filter(pk=membership_id).first()
+    if membership is None:
+        return False
+    names = {"network": membership.network.name}
+    subjects = {
+        "accept": _("Welcome to %(network)s") % names,
+        "decline": _("Your application to %(network)s") % names,
+        "suspend": _("Your membership of %(network)s is suspended") % names,
+        "reinstate": _("Your membership of %(network)s is active again") % names,
+        "end": _("Your membership of %(network)s has ended") % names,
+    }
+    body = _("Hello,\n\nThe coordinator of %(network)s decided about %(employer)s: %(status)s.\n") % {
+        "network": membership.network.name, "employer": membership.employer.name,
+        "status": membership.get_status_display().lower()}
+    if membership.decision_reason:
+        body += _("\nThe reason:\n%(reason)s\n") % {"reason": membership.decision_reason}
+    body += "\n" + settings.SITE_URL + reverse("network:employer_home") + "\n"
+    recipients = sorted(membership.employer.staff_links.values_list("user__email", flat=True))
+    send_mail(subject=subjects[action], message=body, from_email=None, recipient_list=recipients)
+    return True

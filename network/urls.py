@@ -10,5 +10,8 @@ urlpatterns = [
     path("werkgever/", views.employer_home, name="employer_home"),
     path("werkgever/<int:employer_id>/uitnodigen/", views.staff_invite, name="staff_invite"),
     path("uitnodiging/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("werkgever/<int:employer_id>/aanmelden/", views.membership_apply, name="membership_apply"),
     path("coordinator/", views.coordinator_home, name="coordinator_home"),
+    path("coordinator/leden/", views.members, name="members"),
+    path("coordinator/leden/<int:pk>/", views.membership_decide, name="membership_decide"),
 ]

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from network import permissions, selectors, services
-from network.forms import StaffInvitationForm
-from network.models import Employer, Role, StaffInvitation
+from network.forms import MembershipApplicationForm, MembershipDecisionForm, StaffInvitationForm
+from network.models import Employer, Membership, Role, StaffInvitation
 
 ROLE_HOMES = {
     Role.WORKER: "network:worker_home",
@@ -33,13 +33,82 @@ def professional_home(request):
     return render(request, "network/professional_home.html")
 
 
+def _employer_sections(user, bound_form=None):
+    """Per employer of this user: the staff link and a form to apply to another network."""
+    sections = []
+    for link in selectors.staff_links_for(user):
+        form = MembershipApplicationForm(employer=link.employer, prefix=f"apply-{link.employer_id}")
+        if bound_form is not None and bound_form.prefix == form.prefix:
+            form = bound_form
+        sections.append({"link": link, "apply_form": form})
+    return sections
+
+
 @permissions.role_required(Role.EMPLOYER)
 def employer_home(request):
     return render(
         request,
         "network/employer_home.html",
-        {"staff_links": selectors.staff_links_for(request.user), "invite_form": StaffInvitationForm()},
+        {"staff_links": selectors.staff_links_for(request.user), "sections": _employer_sections(request.user),
+         "invite_form": StaffInvitationForm()},
     )
+
+
+@require_http_methods(["POST"])
+@permissions.role_required(Role.EMPLOYER)
+def membership_apply(request, employer_id):
+    employer = get_object_or_404(Employer, pk=employer_id)
+    if not permissions.is_staff_of(request.user, employer):
+        raise PermissionDenied(_("You do not work for this employer."))
+    form = MembershipApplicationForm(request.POST, employer=employer, prefix=f"apply-{employer.pk}")
+    if form.is_valid():
+        try:
+            services.membership_apply(employer=employer, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(employer)s has applied to %(network)s. The coordinator will decide.")
+                             % {"employer": employer, "network": form.cleaned_data["network"]})
+            return redirect("network:employer_home")
+    return render(
+        request,
+        "network/employer_home.html",
+        {"staff_links": selectors.staff_links_for(request.user),
+         "sections": _employer_sections(request.user, bound_form=form), "invite_form": StaffInvitationForm()},
+        status=400,
+    )
+
+
+@permissions.role_required(Role.COORDINATOR)
+def members(request):
+    rows = [
+        {"membership": membership, "form": MembershipDecisionForm(prefix=f"m{membership.pk}"),
+         "actions": [action for action, (sources, _target, _reason) in services.MEMBERSHIP_ACTIONS.items()
+                     if membership.status in sources]}
+        for membership in selectors.memberships_for(request.user)
+    ]
+    return render(request, "network/members.html", {"rows": rows})
+
+
+@require_http_methods(["POST"])
+@permissions.role_required(Role.COORDINATOR)
+def membership_decide(request, pk):
+    membership = get_object_or_404(selectors.memberships_for(request.user), pk=pk)
+    action = next((name for name in services.MEMBERSHIP_ACTIONS if name in request.POST), None)
+    form = MembershipDecisionForm(request.POST, prefix=f"m{membership.pk}")
+    if action is None or not form.is_valid():
+        messages.error(request, _("Choose what to do with this membership."))
+        return redirect("network:members")
+    try:
+        services.membership_decide(membership=membership, action=action, by=request.user,
+                                   reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(employer)s in %(network)s: %(status)s.") % {
+            "employer": membership.employer, "network": membership.network,
+            "status": Membership.Status(services.MEMBERSHIP_ACTIONS[action][1]).label.lower()})
+    return redirect("network:members")
 
 
 @permissions.role_required(Role.COORDINATOR)
