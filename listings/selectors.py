@@ -58,3 +58,17 @@ def open_reports_for(user):
     """Open reports about published vacancies of the networks this coordinator looks after."""
     return (VacancyReport.objects.filter(outcome=VacancyReport.Outcome.OPEN, vacancy__network__coordinators=user)
             .select_related("vacancy__employer", "vacancy__network").order_by("reported_at", "pk"))
+
+
+def verified_vacancy_ids(vacancies) -> set[int]:
+    """The vacancies whose employer's openness a coordinator of their network has verified (one query)."""
+    from network.models import Membership
+
+    vacancies = list(vacancies)
+    pairs = {(v.employer_id, v.network_id) for v in vacancies}
+    if not pairs:
+        return set()
+    verified = set(Membership.objects.filter(
+        employer_id__in={e for e, _n in pairs}, network_id__in={n for _e, n in pairs},
+        status=Membership.Status.ACTIVE, verified_at__isnull=False).values_list("employer_id", "network_id"))
+    return {v.pk for v in vacancies if (v.employer_id, v.network_id) in verified}

@@ -239,6 +239,7 @@ def vacancy_detail(request, pk):
                 return redirect("listings:vacancy_detail", pk=vacancy.pk)
     return render(request, "listings/vacancy_detail.html", {
         "vacancy": vacancy, "preview": presentation.vacancy_for_worker(vacancy), "report_form": form,
+        "employer_verified": vacancy.pk in selectors.verified_vacancy_ids([vacancy]),
     }, status=400 if form is not None and form.errors else 200)
 
 

@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Employer, EmployerStaff, Membership, Network, Region, StaffInvitation, User
+from network.models import (
+    Employer,
+    EmployerClaim,
+    EmployerStaff,
+    Membership,
+    Network,
+    Region,
+    StaffInvitation,
+    User,
+)
 
 
 @admin.register(User)
@@ -60,3 +69,11 @@ class MembershipAdmin(admin.ModelAdmin):
 class StaffInvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "employer", "created_at", "sent_at", "accepted_at"]
     readonly_fields = ["token"]
+
+
+@admin.register(EmployerClaim)
+class EmployerClaimAdmin(admin.ModelAdmin):
+    list_display = ["user", "employer", "status", "created_at", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "employer__name", "employer__kvk_number"]
+    raw_id_fields = ["employer", "user", "decided_by"]

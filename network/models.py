@@ -167,15 +167,15 @@ class Membership(models.Model):
         SUSPENDED = "suspended", _("Suspended")
         ENDED = "ended", _("Ended")
 
-    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="memberships")
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.APPLIED)
     class Offer(models.TextChoices):
         BUDDY = "buddy", _("a buddy (colleague)")
         JOB_COACH = "job_coach", _("a job coach")
         PHASED_START = "phased_start", _("a phased start (building up hours)")
         TRIAL_PLACEMENT = "trial_placement", _("a trial placement")
 
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="memberships")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.APPLIED)
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
@@ -185,6 +185,9 @@ class Membership(models.Model):
                                    related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
+    verified_at = models.DateTimeField(_("openness verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey("network.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("openness verified by"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["employer", "network"], name="unique_membership")]
@@ -194,6 +197,41 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.employer} in {self.network} ({self.get_status_display()})"
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
+
+
+class EmployerClaim(models.Model):
+    """A request by a signed-up user to work for an employer that is already registered."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_claims")
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "user"], condition=models.Q(status="open"),
+                                    name="one_open_claim_per_employer_and_user"),
+        ]
+        verbose_name = _("employer claim")
+        verbose_name_plural = _("employer claims")
+
+    def __str__(self):
+        return f"{self.user} → {self.employer} ({self.get_status_display()})"
 
 
 def _new_token():

@@ -44,6 +44,19 @@ def can_manage_staff(user, employer) -> bool:
     return has_role(user, Role.EMPLOYER) and employer.staff_links.filter(user=user, is_admin=True).exists()
 
 
+def can_decide_claim(user, employer) -> bool:
+    """An employer's staff managers decide who joins them; for an employer without one, its coordinators do."""
+    if can_manage_staff(user, employer):
+        return True
+    if employer.staff_links.filter(is_admin=True).exists():
+        return False
+    from network.models import Membership
+
+    networks = employer.memberships.exclude(status=Membership.Status.ENDED).values("network_id")
+    return has_role(user, Role.COORDINATOR) and has_mfa(user) and user.coordinated_networks.filter(
+        pk__in=networks).exists()
+
+
 def can_edit_vacancy(user, vacancy) -> bool:
     return is_staff_of(user, vacancy.employer)
 

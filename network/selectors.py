@@ -1,6 +1,6 @@
 from django.db.models import Count, Q
 
-from network.models import EmployerStaff, Membership, Network
+from network.models import Employer, EmployerClaim, EmployerStaff, Membership, Network, Role
 
 
 def staff_links_for(user):
@@ -33,3 +33,15 @@ def memberships_for(user):
                  output_field=IntegerField())
     return (Membership.objects.filter(network__coordinators=user).select_related("employer", "network")
             .annotate(status_rank=order).order_by("status_rank", "network__name", "employer__name"))
+
+
+def claims_to_decide_for(user):
+    """Open requests to join an employer that this user answers (see permissions.can_decide_claim)."""
+    claims = EmployerClaim.objects.filter(status=EmployerClaim.Status.OPEN).select_related("employer", "user")
+    if user.role == Role.EMPLOYER:
+        return claims.filter(employer__staff_links__user=user, employer__staff_links__is_admin=True)
+    if user.role == Role.COORDINATOR:
+        members = Membership.objects.filter(network__coordinators=user).exclude(status=Membership.Status.ENDED)
+        unmanaged = Employer.objects.exclude(staff_links__is_admin=True).filter(pk__in=members.values("employer_id"))
+        return claims.filter(employer__in=unmanaged)
+    return claims.none()

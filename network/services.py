@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network import permissions
-from network.models import Employer, EmployerStaff, Membership, Role, StaffInvitation, User
+from network.models import Employer, EmployerClaim, EmployerStaff, Membership, Role, StaffInvitation, User
 
 
 @transaction.atomic
@@ -43,6 +43,66 @@ def staff_invitation_accept(*, invitation: StaffInvitation, user: User) -> Emplo
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return link
+
+
+# --- registering and claiming an employer -------------------------------------------------------------
+
+@transaction.atomic
+def employer_register(*, by: User, **fields) -> Employer:
+    """Register a new employer; the person registering it becomes its first staff manager."""
+    if not has_employer_role(by):
+        raise PermissionDenied(_("Only employer accounts can register an employer."))
+    if Employer.objects.filter(kvk_number=fields["kvk_number"]).exists():
+        raise ValidationError({"kvk_number": _("An employer with this KvK number is already registered.")})
+    employer = Employer(**fields)
+    employer.full_clean()
+    employer.save()
+    EmployerStaff.objects.create(employer=employer, user=by, is_admin=True)
+    return employer
+
+
+def has_employer_role(user: User) -> bool:
+    return permissions.has_role(user, Role.EMPLOYER)
+
+
+@transaction.atomic
+def employer_claim(*, employer: Employer, by: User, message: str = "") -> EmployerClaim:
+    """Ask to work for an employer that is already registered; its staff managers (or coordinators) decide."""
+    if not has_employer_role(by):
+        raise PermissionDenied(_("Only employer accounts can ask to join an employer."))
+    if employer.staff_links.filter(user=by).exists():
+        raise ValidationError(_("You already work for %(employer)s here.") % {"employer": employer})
+    if employer.claims.filter(user=by, status=EmployerClaim.Status.OPEN).exists():
+        raise ValidationError(_("You have already asked to join %(employer)s. Please wait for the answer.")
+                              % {"employer": employer})
+    claim = EmployerClaim.objects.create(employer=employer, user=by, message=message.strip())
+    from network.tasks import send_claim_request
+
+    transaction.on_commit(lambda: send_claim_request.delay(claim.pk))
+    return claim
+
+
+@transaction.atomic
+def employer_claim_decide(*, claim: EmployerClaim, by: User, accept: bool, reason: str = "") -> EmployerClaim:
+    claim = EmployerClaim.objects.select_for_update().select_related("employer", "user").get(pk=claim.pk)
+    if not permissions.can_decide_claim(by, claim.employer):
+        raise PermissionDenied(_("You cannot decide who works for %(employer)s.") % {"employer": claim.employer})
+    if claim.status != EmployerClaim.Status.OPEN:
+        raise ValidationError(_("This request has already been answered."))
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": _("Give a reason: the person who asked reads it.")})
+    claim.status = EmployerClaim.Status.ACCEPTED if accept else EmployerClaim.Status.DECLINED
+    claim.decided_by, claim.decided_at, claim.decision_reason = by, timezone.now(), reason.strip()
+    claim.save()
+    if accept:
+        # Someone let in by a coordinator manages the employer's staff from then on.
+        first_manager = not claim.employer.staff_links.filter(is_admin=True).exists()
+        EmployerStaff.objects.get_or_create(employer=claim.employer, user=claim.user,
+                                            defaults={"is_admin": first_manager})
+    from network.tasks import send_claim_decision
+
+    transaction.on_commit(lambda: send_claim_decision.delay(claim.pk))
+    return claim
 
 
 # --- memberships --------------------------------------------------------------------------------------
@@ -104,6 +164,20 @@ def membership_decide(*, membership: Membership, action: str, by: User, reason: 
     from network.tasks import send_membership_decision
 
     transaction.on_commit(lambda: send_membership_decision.delay(membership.pk, action))
+    return membership
+
+
+@transaction.atomic
+def membership_verify(*, membership: Membership, by: User, verified: bool = True) -> Membership:
+    """A coordinator confirms (or withdraws) that the employer really offers the support it claims."""
+    membership = Membership.objects.select_for_update().select_related("network").get(pk=membership.pk)
+    if not permissions.can_moderate(by, membership.network):
+        raise PermissionDenied(_("Only the coordinators of %(network)s verify its members.")
+                               % {"network": membership.network})
+    if verified and membership.status != Membership.Status.ACTIVE:
+        raise ValidationError(_("Only active members can be verified."))
+    membership.verified_at, membership.verified_by = (timezone.now(), by) if verified else (None, None)
+    membership.save(update_fields=["verified_at", "verified_by"])
     return membership
 
 

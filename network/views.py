@@ -7,7 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from network import permissions, selectors, services
-from network.forms import MembershipApplicationForm, MembershipDecisionForm, StaffInvitationForm
+from network.forms import (
+    ClaimDecisionForm,
+    EmployerClaimForm,
+    EmployerRegistrationForm,
+    MembershipApplicationForm,
+    MembershipDecisionForm,
+    StaffInvitationForm,
+)
 from network.models import Employer, Membership, Role, StaffInvitation
 
 ROLE_HOMES = {
@@ -50,7 +57,8 @@ def employer_home(request):
         request,
         "network/employer_home.html",
         {"staff_links": selectors.staff_links_for(request.user), "sections": _employer_sections(request.user),
-         "invite_form": StaffInvitationForm()},
+         "invite_form": StaffInvitationForm(), "claims_waiting": selectors.claims_to_decide_for(request.user).count(),
+         "own_claims": request.user.employer_claims.select_related("employer")[:10]},
     )
 
 
@@ -87,7 +95,8 @@ def members(request):
                      if membership.status in sources]}
         for membership in selectors.memberships_for(request.user)
     ]
-    return render(request, "network/members.html", {"rows": rows})
+    return render(request, "network/members.html", {
+        "rows": rows, "claims_waiting": selectors.claims_to_decide_for(request.user).count()})
 
 
 @require_http_methods(["POST"])
@@ -154,3 +163,84 @@ def accept_invitation(request, token):
         messages.success(request, _("You now work with %(employer)s.") % {"employer": invitation.employer})
         return redirect("network:employer_home")
     return render(request, "network/accept_invitation.html", {"invitation": invitation})
+
+
+@require_http_methods(["GET", "POST"])
+@permissions.role_required(Role.EMPLOYER)
+def employer_register(request):
+    form = EmployerRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.employer_register(by=request.user, **form.employer_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(employer)s is registered. Now apply to join a network.")
+                             % {"employer": employer})
+            return redirect("network:employer_home")
+    existing = None
+    if form.has_error("kvk_number", "exists"):
+        existing = Employer.objects.filter(kvk_number=form.cleaned_data.get("kvk_number")
+                                           or form.data.get("kvk_number", "").strip()).first()
+    status = 400 if request.method == "POST" else 200
+    return render(request, "network/employer_register.html", {"form": form, "existing": existing}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@permissions.role_required(Role.EMPLOYER)
+def employer_claim(request, kvk_number):
+    employer = get_object_or_404(Employer, kvk_number=kvk_number)
+    form = EmployerClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employer_claim(employer=employer, by=request.user, message=form.cleaned_data["message"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your request has been sent. You will get an e-mail when %(employer)s "
+                                        "has answered.") % {"employer": employer})
+            return redirect("network:employer_home")
+    status = 400 if form.errors else 200
+    return render(request, "network/employer_claim.html", {"form": form, "employer": employer}, status=status)
+
+
+@permissions.role_required(Role.EMPLOYER, Role.COORDINATOR)
+def claims(request):
+    rows = [{"claim": claim, "form": ClaimDecisionForm(prefix=f"c{claim.pk}")}
+            for claim in selectors.claims_to_decide_for(request.user)]
+    return render(request, "network/claims.html", {"rows": rows})
+
+
+@require_http_methods(["POST"])
+@permissions.role_required(Role.EMPLOYER, Role.COORDINATOR)
+def claim_decide(request, pk):
+    claim = get_object_or_404(selectors.claims_to_decide_for(request.user), pk=pk)
+    form = ClaimDecisionForm(request.POST, prefix=f"c{claim.pk}")
+    accept = "accept" in request.POST
+    if not form.is_valid() or not (accept or "decline" in request.POST):
+        messages.error(request, _("Choose to accept or decline."))
+        return redirect("network:claims")
+    try:
+        services.employer_claim_decide(claim=claim, by=request.user, accept=accept, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = _("%(person)s now works for %(employer)s.") if accept else _("You declined the request of %(person)s.")
+        messages.success(request, text % {"person": claim.user, "employer": claim.employer})
+    return redirect("network:claims")
+
+
+@require_http_methods(["POST"])
+@permissions.role_required(Role.COORDINATOR)
+def membership_verify(request, pk):
+    membership = get_object_or_404(selectors.memberships_for(request.user), pk=pk)
+    verified = "withdraw" not in request.POST
+    try:
+        services.membership_verify(membership=membership, by=request.user, verified=verified)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = (_("The openness of %(employer)s is verified: its vacancies in %(network)s carry the badge.")
+                if verified else _("The verification of %(employer)s in %(network)s is withdrawn."))
+        messages.success(request, text % {"employer": membership.employer, "network": membership.network})
+    return redirect("network:members")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from listings.models import Vacancy
+from listings.selectors import verified_vacancy_ids
 from matching.catalogue import in_language
 from matching.rules import FitResult, distance_km, evaluate
 from network.models import Network, Region
@@ -22,6 +23,7 @@ class ExplainedHit:
     vacancy: Vacancy
     result: FitResult
     distance_km: float | None
+    employer_verified: bool = False
 
     def as_api(self, language: str) -> dict:
         vacancy = self.vacancy
@@ -43,6 +45,7 @@ class ExplainedHit:
             ],
             "hours": self.result.hours.as_api(language),
             "employer": vacancy.employer.name,
+            "employer_verified": self.employer_verified,
             "network": vacancy.network.slug,
             "place": vacancy.place,
             "remote": vacancy.remote,
@@ -53,6 +56,7 @@ class ExplainedHit:
 def explain(query: SearchQuery, result: SearchResult) -> list[ExplainedHit]:
     ids = [hit.id for hit in result.hits]
     vacancies = Vacancy.objects.select_related("employer", "network", "occupation").in_bulk(ids)
+    verified = verified_vacancy_ids(vacancies.values())
     explained = []
     for pk in ids:
         vacancy = vacancies.get(pk)
@@ -62,7 +66,7 @@ def explain(query: SearchQuery, result: SearchResult) -> list[ExplainedHit]:
         if query.location is not None:
             distance = distance_km(query.location.lat, query.location.lon, vacancy.latitude, vacancy.longitude)
         fit = evaluate(query.capacity, vacancy.load_profile(), query.hours, vacancy.hours())
-        explained.append(ExplainedHit(vacancy, fit, distance))
+        explained.append(ExplainedHit(vacancy, fit, distance, vacancy.pk in verified))
     return explained
 
 
