@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from network import permissions, selectors, services
+from network.dashboard import network_dashboard as dashboard_for
 from network.forms import (
     ClaimDecisionForm,
     EmployerClaimForm,
@@ -122,7 +123,9 @@ def membership_decide(request, pk):
 
 @permissions.role_required(Role.COORDINATOR)
 def coordinator_home(request):
-    return render(request, "network/coordinator_home.html", {"networks": selectors.networks_for(request.user)})
+    networks = selectors.networks_for(request.user)
+    return render(request, "network/coordinator_home.html", {
+        "dashboards": [dashboard_for(network) for network in networks]})
 
 
 @require_http_methods(["POST"])

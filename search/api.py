@@ -12,6 +12,7 @@ from network.models import Network
 from search.explain import explain, facets_for_display
 from search.query import parse_search
 from search.service import run_search
+from search.stats import record_search
 
 router = Router(tags=["search"])
 
@@ -46,6 +47,8 @@ def search(request):
     except ProfileErrors as error:
         return _bad_request(request, error.by_field(language))
     result = run_search(query)
+    if query.page == 1:
+        record_search(result)
     hits = explain(query, result)
     return {
         "count": result.count,

@@ -62,3 +62,27 @@ class SearchText(models.Model):
 LOAD_COLUMNS = [f"{kind}_bits_{index}" for kind in ("load", "pass") for index in range(WORDS)]
 for _name in LOAD_COLUMNS:
     SearchEntry.add_to_class(_name, models.BigIntegerField(default=0))
+
+
+class SearchCount(models.Model):
+    """How many searches ran per day: in total (network empty) and with fitting vacancies per network.
+
+    Counts only. What was searched for (a capacity is health data) is never stored.
+    """
+
+    day = models.DateField()
+    network = models.ForeignKey("network.Network", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+")
+    searches = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "network"], name="one_search_count_per_day_and_network"),
+            models.UniqueConstraint(fields=["day"], condition=models.Q(network__isnull=True),
+                                    name="one_total_search_count_per_day"),
+        ]
+        verbose_name = _("search count")
+        verbose_name_plural = _("search counts")
+
+    def __str__(self):
+        return f"{self.day} {self.network_id or 'all'}: {self.searches}"

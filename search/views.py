@@ -23,6 +23,7 @@ from search.explain import explain, facet_labels, facets_for_display
 from search.forms import AssessmentForm, initial_from_session
 from search.query import FACET_VALUES, FACETS, SORTS, Location, SearchQuery
 from search.service import run_search
+from search.stats import record_search
 
 SESSION_KEY = "search_assessment"
 PAGE_SIZE = 20
@@ -161,6 +162,8 @@ def search_page(request):
         form = AssessmentForm(initial=initial_from_session(saved))
     query = with_parameters(saved_query(saved), request.GET)
     result = run_search(query)
+    if query.page == 1:
+        record_search(result)
     hits = explain(query, result)
     params = request.GET.copy()
     params.pop("page", None)

@@ -86,6 +86,6 @@ def test_staff_of_own_employer_only(carol_link):
 def test_coordinator_home_lists_own_networks_only(client, dave, network_a, network_b, carol):
     client.force_login(dave)
     response = client.get(reverse("network:coordinator_home"))
-    names = [network.name for network in response.context["networks"]]
-    assert names == [network_a.name]
-    assert response.context["networks"][0].members_active == 1
+    boards = response.context["dashboards"]
+    assert [board["network"].name for board in boards] == [network_a.name]
+    assert {bar.key: bar.value for bar in boards[0]["members"]}["active"] == 1

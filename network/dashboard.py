@@ -1,0 +1,92 @@
+"""Figures for a coordinator's dashboard, per network: counts only, never anyone's capacity."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+
+from network.models import Membership, Network
+
+
+@dataclass(frozen=True)
+class Bar:
+    key: str
+    label: str
+    value: int
+    percent: int  # of the largest bar, for drawing
+
+
+@dataclass(frozen=True)
+class Week:
+    start: object  # date of the Monday
+    total: int
+    in_network: int
+
+
+def bars(counts: dict[str, int], labels: dict[str, str]) -> list[Bar]:
+    largest = max(counts.values(), default=0) or 1
+    return [Bar(key, labels[key], counts.get(key, 0), round(100 * counts.get(key, 0) / largest)) for key in labels]
+
+
+def status_counts(queryset, field: str = "status") -> dict[str, int]:
+    return dict(queryset.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+
+def weekly_searches(network: Network, weeks: int, today=None) -> list[Week]:
+    from search.models import SearchCount
+
+    today = today or timezone.localdate()
+    first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    rows = SearchCount.objects.filter(day__gte=first).filter(network__isnull=True) | SearchCount.objects.filter(
+        day__gte=first, network=network)
+    totals: dict = {}
+    for day, network_id, searches in rows.values_list("day", "network_id", "searches"):
+        monday = day - timedelta(days=day.weekday())
+        total, mine = totals.get(monday, (0, 0))
+        totals[monday] = (total + searches, mine) if network_id is None else (total, mine + searches)
+    starts = [first + timedelta(weeks=n) for n in range(weeks)]
+    return [Week(start, *totals.get(start, (0, 0))) for start in starts]
+
+
+def network_dashboard(network: Network, weeks: int = 8) -> dict:
+    from listings.models import Vacancy, VacancyReport
+
+    members = status_counts(Membership.objects.filter(network=network))
+    vacancies = status_counts(Vacancy.objects.filter(network=network))
+    searches = weekly_searches(network, weeks)
+    return {
+        "network": network,
+        "members": bars(members, dict(Membership.Status.choices)),
+        "vacancies": bars(vacancies, dict(Vacancy.Status.choices)),
+        "pending": vacancies.get(Vacancy.Status.SUBMITTED, 0),
+        "open_reports": VacancyReport.objects.filter(vacancy__network=network,
+                                                     outcome=VacancyReport.Outcome.OPEN).count(),
+        "applications": members.get(Membership.Status.APPLIED, 0),
+        "verified": Membership.objects.filter(network=network, status=Membership.Status.ACTIVE,
+                                              verified_at__isnull=False).count(),
+        "weeks": searches,
+        "columns": week_columns(searches),
+        "chart_width": COLUMN_WIDTH * len(searches),
+        "chart_height": CHART_HEIGHT,
+        "searches_total": sum(week.total for week in searches),
+        "searches_in_network": sum(week.in_network for week in searches),
+    }
+
+
+CHART_HEIGHT = 120
+COLUMN_WIDTH = 64
+
+
+def week_columns(weeks: list[Week]) -> list[dict]:
+    """Geometry for the weekly search chart (an SVG drawn by the template)."""
+    scale = max((week.total for week in weeks), default=0) or 1
+    columns = []
+    for index, week in enumerate(weeks):
+        total_height = round(CHART_HEIGHT * week.total / scale)
+        mine_height = round(CHART_HEIGHT * week.in_network / scale)
+        x = index * COLUMN_WIDTH
+        columns.append({"week": week, "x_total": x + 8, "x_mine": x + 30, "label_x": x + 30,
+                        "y_total": CHART_HEIGHT - total_height, "h_total": total_height,
+                        "y_mine": CHART_HEIGHT - mine_height, "h_mine": mine_height})
+    return columns
