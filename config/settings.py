@@ -20,6 +20,14 @@ SECRET_KEY = env("SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
+# Capacity profiles (health data, GDPR art. 9) are encrypted with these Fernet keys, comma-separated:
+# the first one encrypts, every one decrypts. Rotation: put a new key first, run
+# `manage.py rotate_capacity_key`, then remove the old one (see deploy/README.md).
+_DEV_CAPACITY_KEY = "ZGV2LW9ubHktY2FwYWNpdHkta2V5LW5vdC1zZWNyZXQ="  # noqa: S105 - used only with DEBUG on
+CAPACITY_ENCRYPTION_KEYS = envlist("CAPACITY_ENCRYPTION_KEYS") or ([_DEV_CAPACITY_KEY] if DEBUG else [])
+if not CAPACITY_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("CAPACITY_ENCRYPTION_KEYS must be set when DEBUG is off.")
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -85,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "network.context_processors.navigation",
+                "wagtail.contrib.settings.context_processors.settings",
             ],
         },
     },

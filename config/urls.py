@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("mijn/", dashboard, name="dashboard"),
     path("", include("network.urls")),
+    path("", include("matching.urls")),
     path("", include("listings.urls")),
     path("", include("search.urls")),
 ]

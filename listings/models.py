@@ -278,3 +278,45 @@ class VacancyReport(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()}: {self.vacancy}"
+
+
+class Application(models.Model):
+    """A worker's reaction to a vacancy. The employer sees the fit summary only if the worker shared it."""
+
+    class Outcome(models.TextChoices):
+        SUBMITTED = "submitted", _("sent")
+        INVITED = "invited", _("invited for a talk")
+        TRIAL = "trial", _("trial placement")
+        HIRED = "hired", _("hired")
+        NOT_HIRED = "not_hired", _("not hired")
+        WITHDRAWN = "withdrawn", _("withdrawn by the worker")
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="applications")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="applications")  # empty after the worker erased their account
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    message = models.TextField(_("message to the employer"), max_length=3000, blank=True)
+    summary = models.JSONField(_("fit summary"), default=dict, blank=True)  # {section: green|orange|red, hours: …}
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.SUBMITTED)
+    outcome_reason = models.TextField(_("reason"), blank=True)
+    outcome_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)  # e-mail to the employer sent
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "worker"], name="one_application_per_worker_and_vacancy"),
+        ]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    def __str__(self):
+        return f"application #{self.pk} to {self.vacancy_id}"
+
+    @property
+    def shared_summary(self) -> bool:
+        return bool(self.summary)

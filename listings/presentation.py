@@ -59,3 +59,22 @@ def vacancy_for_worker(vacancy: Vacancy) -> dict:
         "load": load_sections(vacancy),
         "coaching": vacancy.get_coaching_display(),
     }
+
+
+def fit_explanation(vacancy: Vacancy, stored) -> dict:
+    """How a vacancy fits a stored profile: the verdict, each dimension explained, hours, and task triage."""
+    from listings.services import fit_for
+    from matching.occupation_rules import triage_tasks
+
+    language = current_language()
+    result = fit_for(vacancy, stored)
+    tasks = triage_tasks(stored.capacity(), vacancy.occupation.task_loads(), adaptable=vacancy.adaptable or ())
+    return {
+        "fit": str(result.fit),
+        "dimensions": [{"name": in_language(r.dimension.name, language), "status": str(r.status),
+                        "explanation": r.explanation(language), "code": r.dimension.code}
+                       for r in sorted(result.dimensions, key=lambda r: -r.status.severity)],
+        "hours": {"status": str(result.hours.status), "explanation": result.hours.explanation(language)},
+        "tasks": [{"name": in_language(t.task.name, language), "share": t.task.share, "status": str(t.status)}
+                  for t in tasks],
+    }

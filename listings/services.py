@@ -128,3 +128,88 @@ def report_handle(*, report: VacancyReport, by, unpublish: bool, reason: str = "
         outcome=outcome, handled_by=by, handled_at=timezone.now())
     report.refresh_from_db()
     return report
+
+
+# --- applications -------------------------------------------------------------------------------------
+
+OUTCOMES_NEEDING_REASON = {"not_hired"}
+
+
+def fit_for(vacancy: Vacancy, stored):
+    from matching.rules import evaluate
+
+    return evaluate(stored.capacity(), vacancy.load_profile(), stored.worker_hours(), vacancy.hours())
+
+
+@transaction.atomic
+def application_submit(*, vacancy: Vacancy, worker, message: str = "", share_summary: bool = False):
+    """A worker reacts to a published vacancy; the fit summary goes along only if they chose to share it."""
+    from listings.models import Application
+    from matching.models import AccessLogEntry
+    from matching.profiles import audit, open_profile
+    from matching.summary import fit_summary
+    from network.models import Role
+
+    if not permissions.has_role(worker, Role.WORKER):
+        raise PermissionDenied(_("Only workers can react to a vacancy."))
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    if vacancy.status != Vacancy.Status.PUBLISHED:
+        raise ValidationError(_("This vacancy is no longer open."))
+    if Application.objects.filter(vacancy=vacancy, worker=worker).exists():
+        raise ValidationError(_("You have already reacted to this vacancy."))
+    summary = {}
+    if share_summary:
+        stored = open_profile(worker, by=worker, purpose="fit_summary")
+        if stored is None:
+            raise ValidationError({"share_summary": _("You have no capacity profile yet, so there is nothing to "
+                                                      "share.")})
+        summary = fit_summary(fit_for(vacancy, stored))
+        audit(worker=worker, by=worker, action=AccessLogEntry.Action.SHARE, purpose="fit_summary")
+    application = Application.objects.create(
+        vacancy=vacancy, worker=worker, name=worker.get_full_name() or worker.email, email=worker.email,
+        message=message.strip(), summary=summary)
+    from listings.tasks import send_application_notice
+
+    transaction.on_commit(lambda: send_application_notice.delay(application.pk))
+    return application
+
+
+@transaction.atomic
+def application_outcome(*, application, by, outcome: str, reason: str = ""):
+    """Employer staff of the vacancy, or the worker's professional, record what came of it."""
+    from listings.models import Application
+
+    application = Application.objects.select_for_update().select_related("vacancy__employer").get(pk=application.pk)
+    if not permissions.can_record_outcome(by, application):
+        raise PermissionDenied(_("You cannot record the outcome of this application."))
+    if outcome not in Application.Outcome.values or outcome in (Application.Outcome.SUBMITTED,
+                                                                Application.Outcome.WITHDRAWN):
+        raise ValidationError({"outcome": _("Choose an outcome.")})
+    if application.outcome == Application.Outcome.WITHDRAWN:
+        raise ValidationError(_("The worker has withdrawn this application."))
+    if outcome in OUTCOMES_NEEDING_REASON and not reason.strip():
+        raise ValidationError({"reason": _("Give a reason: it helps the worker and the professional.")})
+    application.outcome, application.outcome_reason = outcome, reason.strip()
+    application.outcome_by, application.outcome_at = by, timezone.now()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application, by):
+    from listings.models import Application
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.worker_id != by.pk:
+        raise PermissionDenied(_("This is not your application."))
+    application.outcome, application.outcome_at, application.outcome_by = (
+        Application.Outcome.WITHDRAWN, timezone.now(), by)
+    application.save()
+    return application
+
+
+def anonymise_applications(worker) -> int:
+    """On erasure: the employer keeps the application and its outcome, without who it was."""
+    from listings.models import Application
+
+    return Application.objects.filter(worker=worker).update(worker=None, name="", email="", message="")

@@ -71,3 +71,29 @@ def expire_vacancies() -> dict:
         vacancy_transition(vacancy=vacancy, action="expire", by=None)
         expired += 1
     return {"reminded": reminded, "expired": expired}
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_application_notice(self, application_id: int) -> bool:
+    """Tell the employer's staff that someone reacted. No fit summary in the e-mail: it is on the site."""
+    from listings.models import Application
+
+    with transaction.atomic():
+        application = (Application.objects.select_for_update().select_related("vacancy__employer")
+                       .filter(pk=application_id, notified_at__isnull=True).first())
+        if application is None:
+            return False
+        vacancy = application.vacancy
+        recipients = sorted(vacancy.employer.staff_links.values_list("user__email", flat=True))
+        if recipients:
+            send_mail(
+                subject=_("New reaction to %(title)s") % {"title": vacancy.title},
+                message=_("Hello,\n\nSomeone reacted to your vacancy %(title)s on Passend Werk.\n"
+                          "Read the reaction and answer it here:\n%(link)s\n")
+                % {"title": vacancy.title, "link": settings.SITE_URL + reverse("listings:applications")},
+                from_email=None,
+                recipient_list=recipients,
+            )
+        application.notified_at = timezone.now()
+        application.save(update_fields=["notified_at"])
+    return True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from listings import views
+from listings import application_views, views
 
 app_name = "listings"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("werkgever/vacatures/<int:pk>/voorbeeld/", views.vacancy_preview, name="vacancy_preview"),
     path("werkgever/vacatures/<int:pk>/<str:action>/", views.vacancy_action, name="vacancy_action"),
     path("vacatures/<int:pk>/", views.vacancy_detail, name="vacancy_detail"),
+    path("vacatures/<int:pk>/reageren/", application_views.vacancy_apply, name="vacancy_apply"),
+    path("reacties/<int:pk>/intrekken/", application_views.application_withdraw, name="application_withdraw"),
+    path("reacties/<int:pk>/uitkomst/", application_views.application_outcome, name="application_outcome"),
+    path("werkgever/reacties/", application_views.applications, name="applications"),
+    path("vacatures/<int:pk>/feedback/", application_views.match_feedback, name="match_feedback"),
     path("coordinator/moderatie/", views.moderation_queue, name="moderation_queue"),
     path("coordinator/meldingen/<int:pk>/", views.report_handle, name="report_handle"),
     path("coordinator/moderatie/goedkeuren/", views.moderation_bulk_approve, name="moderation_bulk_approve"),

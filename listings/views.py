@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from listings import moderation, presentation, selectors, services
+from listings.application_views import fit_context
 from listings.forms import VacancyForm, VacancyStartForm
 from listings.models import Vacancy, VacancyReport
 from network import permissions
@@ -240,6 +241,8 @@ def vacancy_detail(request, pk):
     return render(request, "listings/vacancy_detail.html", {
         "vacancy": vacancy, "preview": presentation.vacancy_for_worker(vacancy), "report_form": form,
         "employer_verified": vacancy.pk in selectors.verified_vacancy_ids([vacancy]),
+        "can_apply": permissions.has_role(request.user, Role.WORKER),
+        **(fit_context(request, vacancy) if request.method == "GET" else {}),
     }, status=400 if form is not None and form.errors else 200)
 
 

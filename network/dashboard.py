@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from network.models import Membership, Network
 
@@ -49,6 +50,26 @@ def weekly_searches(network: Network, weeks: int, today=None) -> list[Week]:
     return [Week(start, *totals.get(start, (0, 0))) for start in starts]
 
 
+def match_quality(network: Network) -> dict:
+    """Counts only: applications per outcome, and how often each dimension was marked 'did not fit'."""
+    from listings.models import Application, current_language
+    from matching.catalogue import get_catalogue, in_language
+    from matching.models import MatchFeedback
+
+    outcomes = status_counts(Application.objects.filter(vacancy__network=network), "outcome")
+    marked: dict[str, int] = {}
+    for dimensions in MatchFeedback.objects.filter(network=network).values_list("dimensions", flat=True):
+        for code in dimensions:
+            marked[code] = marked.get(code, 0) + 1
+    catalogue, language = get_catalogue(), current_language()
+    top = sorted(marked.items(), key=lambda item: (-item[1], item[0]))[:6]
+    labels = {code: in_language(catalogue[code].name, language) if code in catalogue else str(_("Working hours"))
+              for code, _n in top}
+    return {"outcomes": bars(outcomes, dict(Application.Outcome.choices)), "reactions": sum(outcomes.values()),
+            "feedback": bars(dict(top), labels),
+            "feedback_count": MatchFeedback.objects.filter(network=network).count()}
+
+
 def network_dashboard(network: Network, weeks: int = 8) -> dict:
     from listings.models import Vacancy, VacancyReport
 
@@ -71,6 +92,7 @@ def network_dashboard(network: Network, weeks: int = 8) -> dict:
         "chart_height": CHART_HEIGHT,
         "searches_total": sum(week.total for week in searches),
         "searches_in_network": sum(week.in_network for week in searches),
+        **match_quality(network),
     }
 
 

@@ -76,6 +76,42 @@ def can_access_capacity_data(user) -> bool:
     return has_role(user, Role.WORKER, Role.PROFESSIONAL) and mfa_satisfied(user)
 
 
+def has_active_case(professional, worker) -> bool:
+    from matching.models import Case
+
+    return Case.objects.filter(professional=professional, worker=worker, status=Case.Status.ACTIVE).exists()
+
+
+def can_read_capacity(user, worker) -> bool:
+    """The worker themself, or a professional (with two-step verification) the worker accepted. Nobody else."""
+    if not user.is_authenticated or worker is None:
+        return False
+    if user.pk == worker.pk:
+        return has_role(user, Role.WORKER)
+    return has_role(user, Role.PROFESSIONAL) and has_mfa(user) and has_active_case(user, worker)
+
+
+def can_write_capacity(user, worker, source: str) -> bool:
+    """Professionals enter assessed profiles; a worker self-assesses only while no professional is involved."""
+    from matching.models import CapacityProfile, Case, Source
+
+    if not can_read_capacity(user, worker):
+        return False
+    if user.pk != worker.pk:
+        return source != Source.SELF
+    if source != Source.SELF or Case.objects.filter(worker=worker, status=Case.Status.ACTIVE).exists():
+        return False
+    return not CapacityProfile.objects.filter(worker=worker).exclude(source=Source.SELF).exists()
+
+
+def can_record_outcome(user, application) -> bool:
+    """The vacancy's employer staff, or the professional guiding the worker who applied."""
+    if is_staff_of(user, application.vacancy.employer):
+        return True
+    return (application.worker_id is not None and has_role(user, Role.PROFESSIONAL) and has_mfa(user)
+            and has_active_case(user, application.worker))
+
+
 def can_moderate(user, network) -> bool:
     return is_coordinator_of(user, network) and has_mfa(user)
 
@@ -117,6 +153,7 @@ def navigation_for(user) -> list[tuple[str, str]]:
     items.append(("dashboard", gettext_lazy("My overview")))
     if user.role == Role.EMPLOYER:
         items.append(("listings:employer_vacancies", gettext_lazy("Vacancies")))
+        items.append(("listings:applications", gettext_lazy("Reactions")))
     if user.role == Role.COORDINATOR:
         items.append(("listings:moderation_queue", gettext_lazy("Moderation")))
         items.append(("network:members", gettext_lazy("Members")))

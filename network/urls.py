@@ -5,8 +5,6 @@ from network import views
 app_name = "network"
 
 urlpatterns = [
-    path("werkzoekende/", views.worker_home, name="worker_home"),
-    path("professional/", views.professional_home, name="professional_home"),
     path("werkgever/", views.employer_home, name="employer_home"),
     path("werkgever/registreren/", views.employer_register, name="employer_register"),
     path("werkgever/aansluiten/<str:kvk_number>/", views.employer_claim, name="employer_claim"),

@@ -19,8 +19,8 @@ from network.forms import (
 from network.models import Employer, Membership, Role, StaffInvitation
 
 ROLE_HOMES = {
-    Role.WORKER: "network:worker_home",
-    Role.PROFESSIONAL: "network:professional_home",
+    Role.WORKER: "matching:my_profile",
+    Role.PROFESSIONAL: "matching:clients",
     Role.EMPLOYER: "network:employer_home",
     Role.COORDINATOR: "network:coordinator_home",
 }
@@ -29,16 +29,6 @@ ROLE_HOMES = {
 @login_required
 def dashboard(request):
     return redirect(ROLE_HOMES[request.user.role])
-
-
-@permissions.role_required(Role.WORKER)
-def worker_home(request):
-    return render(request, "network/worker_home.html")
-
-
-@permissions.role_required(Role.PROFESSIONAL)
-def professional_home(request):
-    return render(request, "network/professional_home.html")
 
 
 def _employer_sections(user, bound_form=None):

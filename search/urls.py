@@ -7,4 +7,5 @@ app_name = "search"
 urlpatterns = [
     path("werk-zoeken/", views.search_page, name="search"),
     path("werk-zoeken/wissen/", views.clear_assessment, name="clear"),
+    path("professional/clienten/<int:case_id>/vacatures/", views.client_search, name="client_search"),
 ]

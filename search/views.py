@@ -9,8 +9,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,13 @@ from django.views.decorators.http import require_POST
 from listings import places
 from listings.models import current_language
 from matching.catalogue import get_catalogue, in_language
+from matching.models import CapacityProfile as CapacityProfileRow
+from matching.models import Case, WorkerPreferences
+from matching.presentation import hours_lines
+from matching.profiles import open_profile
 from matching.rules import CapacityProfile, ProfileError, ProfileErrors, WorkerHours
+from network import permissions
+from network.models import Role
 from search.explain import explain, facet_labels, facets_for_display
 from search.forms import AssessmentForm, initial_from_session
 from search.query import FACET_VALUES, FACETS, SORTS, Location, SearchQuery
@@ -149,7 +156,28 @@ def excluding_limits(query: SearchQuery) -> list[dict]:
     return sorted(suggestions, key=lambda item: -item["count"])[:3]
 
 
+def profile_query(stored, preferences) -> SearchQuery:
+    """A stored capacity profile (opened and audited by the caller) and the worker's place as a query."""
+    place = places.find_place(preferences.home_place) if preferences and preferences.home_place else None
+    location = Location(place.latitude, place.longitude) if place else None
+    return SearchQuery(capacity=stored.capacity(), hours=stored.worker_hours(), location=location,
+                       radius_km=float(preferences.travel_km) if location else None)
+
+
+def _stored_profile_search(worker, by):
+    """(query, stored profile) when the worker has a stored profile, else None. Opening it is audited."""
+    if not CapacityProfileRow.objects.filter(worker=worker).exists():
+        return None
+    stored = open_profile(worker, by=by, purpose="search")
+    return profile_query(stored, WorkerPreferences.objects.filter(worker=worker).first()), stored
+
+
 def search_page(request):
+    if permissions.has_role(request.user, Role.WORKER):
+        found = _stored_profile_search(request.user, request.user)
+        if found:
+            query, stored = found
+            return _results_page(request, with_parameters(query, request.GET), form=None, stored=stored)
     saved = request.session.get(SESSION_KEY)
     if request.method == "POST":
         form = AssessmentForm(request.POST)
@@ -161,6 +189,24 @@ def search_page(request):
     else:
         form = AssessmentForm(initial=initial_from_session(saved))
     query = with_parameters(saved_query(saved), request.GET)
+    return _results_page(request, query, form=form, has_assessment=bool(saved))
+
+
+@permissions.role_required(Role.PROFESSIONAL)
+def client_search(request, case_id):
+    """The professional's view of the vacancies that fit a client, with the client's stored profile."""
+    case = get_object_or_404(Case.objects.select_related("worker"), pk=case_id, professional=request.user)
+    if not case.is_active:
+        raise PermissionDenied(_("This worker has not (or no longer) accepted your guidance."))
+    found = _stored_profile_search(case.worker, request.user)
+    if not found:
+        messages.info(request, _("Enter the capacity profile first; then you see the vacancies that fit."))
+        return redirect("matching:client_detail", pk=case.pk)
+    query, stored = found
+    return _results_page(request, with_parameters(query, request.GET), form=None, stored=stored, client_case=case)
+
+
+def _results_page(request, query, *, form, stored=None, client_case=None, has_assessment=False):
     result = run_search(query)
     if query.page == 1:
         record_search(result)
@@ -169,7 +215,10 @@ def search_page(request):
     params.pop("page", None)
     return render(request, "search/search.html", {
         "form": form,
-        "has_assessment": bool(saved),
+        "stored": stored,
+        "stored_hours": hours_lines(stored) if stored else [],
+        "client_case": client_case,
+        "has_assessment": has_assessment,
         "query": query,
         "result": result,
         "hits": hits,
@@ -180,7 +229,7 @@ def search_page(request):
         "language": current_language(),
         "sorts": [("best", _("best fit")), ("newest", _("newest"))]
         + ([("distance", _("distance"))] if query.location else []),
-    }, status=400 if request.method == "POST" else 200)
+    }, status=400 if request.method == "POST" and form is not None else 200)
 
 
 @require_POST

@@ -109,3 +109,29 @@ def _celery_eager_unless_services(request):
     celery_app.conf.task_always_eager = "services" not in request.keywords
     yield
     celery_app.conf.task_always_eager = original
+
+
+@pytest.fixture
+def case(bob, alice):
+    """Bob guides Alice: she accepted his invitation."""
+    from django.utils import timezone
+
+    from matching.models import Case
+
+    return Case.objects.create(professional=bob, worker=alice, invited_email=alice.email,
+                               status=Case.Status.ACTIVE, accepted_at=timezone.now())
+
+
+@pytest.fixture
+def curated_occupations(db):
+    from listings.importers import import_curated
+    from listings.models import Occupation
+    from listings.reference import read_curated_profiles
+
+    import_curated(read_curated_profiles())
+    return Occupation.objects.filter(source=Occupation.Source.CURATED)
+
+
+@pytest.fixture
+def order_picker(curated_occupations):
+    return curated_occupations.get(key="order-picker")

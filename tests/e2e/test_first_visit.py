@@ -26,7 +26,7 @@ def test_new_worker_signs_up_verifies_and_logs_in(page):
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
     page.goto(link)
     page.get_by_role("button", name="Bevestig").click()
-    page.wait_for_url("**/werkzoekende/")
+    page.wait_for_url("**/werkzoekende/profiel/")
     assert page.get_by_role("heading", level=1).inner_text() == "Welkom, Nina"
 
     page.get_by_role("button", name="Uitloggen").click()
@@ -34,7 +34,7 @@ def test_new_worker_signs_up_verifies_and_logs_in(page):
     page.get_by_label("E-mail:").fill("nieuw@example.nl")
     page.get_by_label("Wachtwoord:").fill(TEST_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url("**/werkzoekende/")
+    page.wait_for_url("**/werkzoekende/profiel/")
 
 
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page):

@@ -20,7 +20,7 @@ def _current_code():
 
 @pytest.mark.parametrize(
     ("role", "home"),
-    [(Role.PROFESSIONAL, "network:professional_home"), (Role.COORDINATOR, "network:coordinator_home")],
+    [(Role.PROFESSIONAL, "matching:clients"), (Role.COORDINATOR, "network:coordinator_home")],
 )
 def test_role_without_mfa_is_sent_to_set_it_up(client, role, home):
     user = UserFactory(role=role)
@@ -32,7 +32,7 @@ def test_role_without_mfa_is_sent_to_set_it_up(client, role, home):
 
 def test_worker_and_employer_do_not_need_mfa(client, alice, carol):
     client.force_login(alice)
-    assert client.get(reverse("network:worker_home")).status_code == 200
+    assert client.get(reverse("matching:my_profile")).status_code == 200
     client.force_login(carol)
     assert client.get(reverse("network:employer_home")).status_code == 200
 
@@ -44,7 +44,7 @@ def test_professional_logs_in_with_second_factor(client):
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
     # Without the code the protected page is not reachable.
-    assert client.get(reverse("network:professional_home")).status_code == 302
+    assert client.get(reverse("matching:clients")).status_code == 302
 
     response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert response.status_code == 200
@@ -52,4 +52,4 @@ def test_professional_logs_in_with_second_factor(client):
 
     response = client.post(reverse("mfa_authenticate"), {"code": _current_code()})
     assert response.status_code == 302
-    assert client.get(reverse("network:professional_home")).status_code == 200
+    assert client.get(reverse("matching:clients")).status_code == 200

@@ -10,8 +10,8 @@ from tests.network.factories import EmployerStaffFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 ROLE_PAGES = {
-    Role.WORKER: "network:worker_home",
-    Role.PROFESSIONAL: "network:professional_home",
+    Role.WORKER: "matching:my_profile",
+    Role.PROFESSIONAL: "matching:clients",
     Role.EMPLOYER: "network:employer_home",
     Role.COORDINATOR: "network:coordinator_home",
 }
