@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Content and billing")
+
+    def ready(self):
+        from cms import signals  # noqa: F401 - connects the receivers

@@ -7,6 +7,7 @@ search backend, Celery in eager mode, console e-mail and billing off. See README
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -198,6 +199,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "search.tasks.repair_search_drift",
         "schedule": envint("SEARCH_CONSISTENCY_INTERVAL", 15 * 60),
     },
+    "saved-search-digests": {
+        "task": "search.tasks.send_saved_search_digests",
+        "schedule": crontab(hour=envint("SAVED_SEARCH_DIGEST_HOUR", 7), minute=0),
+    },
 }
 
 # --- Search ---------------------------------------------------------------------------------
@@ -224,6 +229,8 @@ BILLING_ENABLED = bool(STRIPE_SECRET_KEY)
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Passend Werk"
 WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILADMIN_LOGIN_URL = "account_login"  # allauth, with the second factor (see config/urls.py)
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

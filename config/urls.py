@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,9 +11,16 @@ from config.api import api
 from config.health import healthz
 from network.views import dashboard
 
+# Every login goes through allauth, which asks for the second factor; the admin sites' own login
+# forms check only the password, so they send people to allauth instead.
+ALLAUTH_LOGIN = RedirectView.as_view(pattern_name="account_login", query_string=True)
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("django-admin/login/", ALLAUTH_LOGIN),
     path("django-admin/", admin.site.urls),
+    path("cms/login/", ALLAUTH_LOGIN),
+    path("cms/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

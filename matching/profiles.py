@@ -96,6 +96,15 @@ def open_profile(worker, *, by, purpose: str) -> StoredProfile | None:
     return _opened(profile)
 
 
+def open_profile_for_worker_task(worker, *, purpose: str) -> StoredProfile | None:
+    """For a job the worker asked for (the saved-search digest): no person reads it; audited as the system."""
+    profile = CapacityProfile.objects.filter(worker=worker).first()
+    if profile is None:
+        return None
+    audit(worker=worker, by=None, action=AccessLogEntry.Action.READ, purpose=purpose)
+    return _opened(profile)
+
+
 def _opened(profile: CapacityProfile) -> StoredProfile:
     content = unseal(profile.sealed)
     return StoredProfile(

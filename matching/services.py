@@ -1,5 +1,6 @@
 """Writes for cases (professional–worker links), preferences, export and erasure. Atomic; tasks on commit."""
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -94,6 +95,13 @@ def export_data(*, worker) -> dict:
         "guidance": [{"professional": case.professional.email, "status": case.status,
                       "since": _iso(case.accepted_at or case.created_at), "ended": _iso(case.ended_at)}
                      for case in Case.objects.filter(worker=worker).select_related("professional")],
+        "applications": [{"vacancy": a.vacancy.title, "employer": a.vacancy.employer.name,
+                          "sent": a.created_at.isoformat(), "message": a.message,
+                          "fit_summary_shared": a.summary, "outcome": a.outcome}
+                         for a in apps.get_model("listings", "Application").objects.filter(worker=worker)
+                         .select_related("vacancy__employer")],
+        "saved_searches": [{"name": s.name, "words_and_filters": s.params, "saved": s.created_at.isoformat()}
+                           for s in apps.get_model("search", "SavedSearch").objects.filter(worker=worker)],
         "access_log": [{"at": entry.at.isoformat(), "who": entry.actor.email if entry.actor else None,
                         "role": entry.actor_role, "action": entry.action, "purpose": entry.purpose}
                        for entry in AccessLogEntry.objects.filter(worker=worker).select_related("actor")],

@@ -157,7 +157,7 @@ def navigation_for(user) -> list[tuple[str, str]]:
     if user.role == Role.COORDINATOR:
         items.append(("listings:moderation_queue", gettext_lazy("Moderation")))
         items.append(("network:members", gettext_lazy("Members")))
-    if user.is_staff:
+    if user.is_staff or user.has_perm("wagtailadmin.access_admin"):  # coordinators: their network's pages
         items.append(("wagtailadmin_home", gettext_lazy("CMS")))
     items.append(("account_email", gettext_lazy("My account")))
     return items

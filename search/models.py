@@ -86,3 +86,24 @@ class SearchCount(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.network_id or 'all'}: {self.searches}"
+
+
+class SavedSearch(models.Model):
+    """A worker's saved search: words and filters only. The capacity is the worker's stored profile,
+    opened when the digest runs; it is never copied here, into a task message or into an e-mail."""
+
+    worker = models.ForeignKey("network.User", on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(_("name"), max_length=100)
+    params = models.CharField(_("words and filters"), max_length=1000, blank=True)  # a query string, no capacity
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["worker", "params"], name="unique_saved_search")]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    def __str__(self):
+        return f"saved search #{self.pk} of #{self.worker_id}"

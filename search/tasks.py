@@ -61,3 +61,26 @@ def repair_search_drift() -> dict:
             drift["elasticsearch"] = {"unreachable": type(error).__name__}
     logger.info("search consistency: %s", drift)
     return drift
+
+
+@shared_task
+def send_saved_search_digests() -> int:
+    """Daily: one digest task per worker with saved searches (worker ids only in the messages)."""
+    from search.models import SavedSearch
+
+    worker_ids = sorted(set(SavedSearch.objects.values_list("worker_id", flat=True)))
+    for worker_id in worker_ids:
+        send_saved_search_digest.delay(worker_id)
+    return len(worker_ids)
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_saved_search_digest(self, worker_id: int) -> int:
+    """E-mail the vacancies published since the last check that fit the worker's stored profile.
+
+    Idempotent: a search checked in the last 20 hours is skipped, so a retried or doubled task
+    sends nothing twice. The e-mail lists titles and links; never the capacity.
+    """
+    from search.digest import digest_for_worker
+
+    return digest_for_worker(worker_id)

@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from listings import places
@@ -28,6 +29,7 @@ from network import permissions
 from network.models import Role
 from search.explain import explain, facet_labels, facets_for_display
 from search.forms import AssessmentForm, initial_from_session
+from search.models import SavedSearch
 from search.query import FACET_VALUES, FACETS, SORTS, Location, SearchQuery
 from search.service import run_search
 from search.stats import record_search
@@ -217,6 +219,7 @@ def _results_page(request, query, *, form, stored=None, client_case=None, has_as
         "form": form,
         "stored": stored,
         "stored_hours": hours_lines(stored) if stored else [],
+        "save_params": saved_params(request.GET),
         "client_case": client_case,
         "has_assessment": has_assessment,
         "query": query,
@@ -237,3 +240,55 @@ def clear_assessment(request):
     request.session.pop(SESSION_KEY, None)
     messages.success(request, _("Your answers have been deleted."))
     return redirect("search:search")
+
+
+SAVED_PARAMS = {"q", "orange", *FACETS}
+
+
+def saved_params(params: QueryDict) -> str:
+    """Only words and filters: never the page, and nothing that could carry a capacity."""
+    kept = QueryDict(mutable=True)
+    for key in sorted(SAVED_PARAMS & set(params)):
+        kept.setlist(key, [value[:200] for value in params.getlist(key)][:20])
+    return kept.urlencode()
+
+
+def saved_search_name(params: str) -> str:
+    query = QueryDict(params)
+    words = query.get("q", "").strip()
+    filters = sum(len(query.getlist(facet)) for facet in FACETS)
+    name = words or _("All vacancies that fit me")
+    if filters:
+        name += " " + ngettext("(%(count)s filter)", "(%(count)s filters)", filters) % {"count": filters}
+    return name[:100]
+
+
+@require_POST
+@permissions.role_required(Role.WORKER)
+def save_search(request):
+    if not CapacityProfileRow.objects.filter(worker=request.user).exists():
+        messages.error(request, _("Fill in your profile first; then you can save a search."))
+        return redirect("matching:my_profile")
+    params = saved_params(QueryDict(request.POST.get("params", "")))
+    _search, created = SavedSearch.objects.get_or_create(
+        worker=request.user, params=params, defaults={"name": saved_search_name(params)})
+    if created:
+        messages.success(request, _("Saved. You get an e-mail when new vacancies that fit you appear."))
+    else:
+        messages.info(request, _("You had already saved this search."))
+    return redirect(reverse("search:search") + (f"?{params}" if params else ""))
+
+
+@permissions.role_required(Role.WORKER)
+def saved_searches(request):
+    return render(request, "search/saved_searches.html", {
+        "searches": SavedSearch.objects.filter(worker=request.user)})
+
+
+@require_POST
+@permissions.role_required(Role.WORKER)
+def saved_search_delete(request, pk):
+    search = get_object_or_404(SavedSearch, pk=pk, worker=request.user)
+    search.delete()
+    messages.success(request, _("The saved search is removed. You no longer get e-mails about it."))
+    return redirect("search:saved_searches")

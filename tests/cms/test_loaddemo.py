@@ -1,6 +1,12 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.utils import timezone
+from wagtail.models import Page, Site
 
+from cms.demo import load_cms_demo
+from cms.models import EventPage, NetworkIndexPage, NetworkPage, NewsPage, SiteContact, StandardPage
+from network.demo import load_network_demo
 from network.models import Employer, EmployerStaff, Membership, Network, Region, Role, User
 
 pytestmark = pytest.mark.django_db
@@ -14,6 +20,8 @@ def _snapshot():
         "memberships": sorted(Membership.objects.values_list("employer__kvk_number", "network__slug", "status")),
         "users": sorted(User.objects.values_list("email", "role")),
         "staff": EmployerStaff.objects.count(),
+        "pages": sorted(Page.objects.values_list("url_path", "live")),
+        "groups": sorted(Group.objects.values_list("name", flat=True)),
     }
 
 
@@ -34,6 +42,7 @@ def test_loaddemo_is_idempotent_and_deterministic(settings):
     first = _snapshot()
     call_command("loaddemo", seed=7)
     assert _snapshot() == first
+    assert NetworkPage.objects.count() == Network.objects.count()
 
 
 def test_loaddemo_refuses_without_debug(settings):
@@ -41,3 +50,28 @@ def test_loaddemo_refuses_without_debug(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("loaddemo")
     assert not User.objects.exists()
+
+
+def test_cms_demo_builds_the_page_tree_once():
+    load_network_demo(seed=3)
+    first = load_cms_demo(seed=3)
+    networks = Network.objects.count()
+    assert first["created"] == 1 + networks * 5 + 2
+    pages = Page.objects.count()
+    assert load_cms_demo(seed=3)["created"] == 0
+    assert Page.objects.count() == pages
+
+    index = NetworkIndexPage.objects.get(slug="netwerken")
+    assert index.get_parent().specific_class.__name__ == "HomePage"
+    for page in NetworkPage.objects.all():
+        assert page.get_parent().pk == index.pk and page.live and page.live_revision_id
+        assert page.intro and page.contact_email and page.contact_phone
+        assert NewsPage.objects.child_of(page).live().count() == 2
+        events = EventPage.objects.child_of(page).live()
+        assert {event.title for event in events} == {"Werkgeversontbijt", "Informatiemiddag re-integratie tweede spoor"}
+        assert events.filter(start__gt=timezone.now()).count() == 1
+    assert set(StandardPage.objects.values_list("title", flat=True)) == {"Over Passend Werk", "Privacy"}
+    contact = SiteContact.for_site(Site.objects.get(is_default_site=True))
+    assert contact.organisation_name and contact.email and len(contact.footer_links) == 3
+    coordinator = User.objects.get(email="coordinator@passendwerk.test")
+    assert coordinator.groups.count() == coordinator.coordinated_networks.count() == 2

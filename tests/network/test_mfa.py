@@ -53,3 +53,18 @@ def test_professional_logs_in_with_second_factor(client):
     response = client.post(reverse("mfa_authenticate"), {"code": _current_code()})
     assert response.status_code == 302
     assert client.get(reverse("matching:clients")).status_code == 200
+
+
+@pytest.mark.parametrize("login_url", ["/cms/login/", "/django-admin/login/"])
+def test_the_admin_login_forms_cannot_skip_the_second_factor(client, dave, login_url):
+    response = client.get(login_url + "?next=/coordinator/moderatie/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=/coordinator/moderatie/"
+    client.post(login_url, {"username": dave.email, "password": TEST_PASSWORD})
+    assert client.get(reverse("listings:moderation_queue")).status_code == 302  # still not logged in
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_cms_sends_anonymous_visitors_to_the_allauth_login(client, db):
+    response = client.get("/cms/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from cms.demo import load_cms_demo
 from listings.demo import load_vacancy_demo
 from network.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, load_network_demo
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         if vacancies < 0:
             raise CommandError("--vacancies must be 0 or more.")
         result = load_network_demo(seed=seed)
+        load_cms_demo(seed=seed)
         call_command("import_occupations", no_progress=no_progress, stdout=self.stdout, stderr=self.stderr)
         bars = []
 

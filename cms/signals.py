@@ -1,0 +1,56 @@
+"""Keep the coordinators' Wagtail groups in step with network pages and network coordinators."""
+
+from django.conf import settings
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from cms.models import CoordinatorGroup, NetworkPage
+from cms.permissions import sync_network, sync_network_page_permissions
+from network.models import Network
+
+
+@receiver(post_save, sender=NetworkPage, dispatch_uid="cms_network_page_saved")
+def network_page_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        sync_network_page_permissions(instance)
+
+
+@receiver(post_delete, sender=NetworkPage, dispatch_uid="cms_network_page_deleted")
+def network_page_deleted(sender, instance, **kwargs):
+    link = CoordinatorGroup.objects.select_related("group").filter(network_id=instance.network_id).first()
+    if link is not None:
+        link.group.user_set.clear()
+
+
+@receiver(m2m_changed, sender=Network.coordinators.through, dispatch_uid="cms_network_coordinators_changed")
+def network_coordinators_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if reverse and action == "pre_clear":
+        # user.coordinated_networks.clear(): remember which networks lose this coordinator.
+        instance._cms_cleared_networks = list(instance.coordinated_networks.all())
+        return
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        networks = [instance]
+    elif action == "post_clear":
+        networks = getattr(instance, "_cms_cleared_networks", [])
+    else:
+        networks = Network.objects.filter(pk__in=pk_set or [])
+    for network in networks:
+        sync_network(network)
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="cms_user_saved")
+def user_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """A coordinator who changes role or is deactivated leaves the groups (and vice versa)."""
+    if raw or created or (update_fields is not None and not {"role", "is_active"} & set(update_fields)):
+        return
+    for network in instance.coordinated_networks.all():
+        sync_network(network)
+
+
+@receiver(post_save, sender=Network, dispatch_uid="cms_network_saved")
+def network_saved(sender, instance, created, raw=False, **kwargs):
+    """A renamed network renames its coordinator group."""
+    if not raw and not created:
+        sync_network(instance)
