@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from cms.models import (
@@ -172,6 +172,65 @@ STANDARD_PAGES = [
 ]
 
 
+NETWORK_INTRO_EN = (
+    "In {network}, employers in the {region} region work together on reintegration with a new employer "
+    "(second track). Did you become ill and can you not go back to your own job? Together with you and your "
+    "reintegration professional we look for work that fits what you can do now. Our employers offer a calm "
+    "start, building up your hours and support at work."
+)
+
+ENGLISH = {
+    "home": {"title": "Passend Werk", "intro": "Work that fits what you can do. Employers in your region are open "
+                                                "to people who are returning to work."},
+    "netwerken": {"title": "Networks", "intro": "Employers in your region work together in networks. They are "
+                                                "open to people who return to work after an illness."},
+    "over-passend-werk": {
+        "title": "About Passend Werk",
+        "intro": "Passend Werk connects people who start again after an illness with employers who are open to it.",
+        "body": [_heading("Why Passend Werk?"), _paragraph(
+            "Someone who became ill can often still do a lot, but not everything. Passend Werk shows for every "
+            "vacancy how demanding the work is and whether you can start gradually.")],
+    },
+    "privacy": {
+        "title": "Privacy",
+        "intro": "We handle your data with care, especially data about your health.",
+        "body": [_heading("What do we keep?"), _paragraph(
+            "Your capacity is stored encrypted. Employers never see it. You can always see, correct or erase "
+            "your data.")],
+    },
+}
+
+
+def _english(page: Page, locale, **fields) -> tuple[Page, bool]:
+    """The English translation of a demo page (with its parents), created once and published."""
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific, False
+    translation = page.copy_for_translation(locale, copy_parents=True).specific
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    if "title" in fields:
+        translation.draft_title = fields["title"]
+    translation.save_revision().publish()
+    return translation, True
+
+
+def _translate_demo(home, index, network_pages, standard_pages) -> int:
+    english = Locale.objects.filter(language_code="en").first()
+    if english is None:
+        return 0
+    created = 0
+    for page, fields in ((home, ENGLISH["home"]), (index, ENGLISH["netwerken"])):
+        created += _english(page, english, **fields)[1]
+    for page in network_pages:
+        network = page.network
+        created += _english(page, english, intro=NETWORK_INTRO_EN.format(
+            network=network.name, region=network.region.name), body=[])[1]
+    for slug, page in standard_pages.items():
+        created += _english(page, english, **ENGLISH[slug])[1]
+    return created
+
+
 def _child(parent: Page, slug: str) -> Page | None:
     page = parent.get_children().filter(slug=slug).first()
     return page.specific if page else None
@@ -240,6 +299,7 @@ def load_cms_demo(*, seed: int = 1) -> dict:
         created += new
 
     _site_contact(home, index, standard_pages)
+    created += _translate_demo(home, index, network_pages, standard_pages)
     return {"created": created, "index": index, "network_pages": network_pages, "standard_pages": standard_pages}
 
 

@@ -59,8 +59,9 @@ class NetworkIndexPage(Page):
 class NetworkPage(Page):
     """A network's public page: its story, its members and its latest vacancies (live from the database)."""
 
-    network = models.OneToOneField(
-        "network.Network", on_delete=models.PROTECT, related_name="cms_page", verbose_name=_("network")
+    # One page per network and language: the English page is a Wagtail translation of the Dutch one.
+    network = models.ForeignKey(
+        "network.Network", on_delete=models.PROTECT, related_name="cms_pages", verbose_name=_("network")
     )
     intro = models.TextField(_("introduction"), max_length=1000)
     body = StreamField(ContentBlock(), blank=True, verbose_name=_("body"))
@@ -85,6 +86,12 @@ class NetworkPage(Page):
 
     class Meta:
         verbose_name = _("network page")
+
+    def clean(self):
+        super().clean()
+        others = NetworkPage.objects.filter(network_id=self.network_id, locale_id=self.locale_id).exclude(pk=self.pk)
+        if self.network_id and others.exists():
+            raise ValidationError({"network": _("This network already has a page in this language.")})
 
     def active_memberships(self):
         from network.models import Membership

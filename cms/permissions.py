@@ -3,7 +3,7 @@
 One Wagtail group per network ("Coördinatoren <network name>") holds:
 
 - `wagtailadmin.access_admin`, so its members can open the CMS (Wagtail asks for this permission,
-  not for `is_staff`);
+  not for `is_staff`), and `simple_translation.submit_translation`, to translate their pages;
 - "add" and "change" (never "publish") on the network page and everything below it, so their
   changes go live only through Wagtail's moderation workflow (by default: "Moderators approval");
 - "choose" and "add" on images in the root collection, so the image block is usable.
@@ -52,25 +52,38 @@ def coordinators(network):
     return network.coordinators.filter(role=Role.COORDINATOR, is_active=True)
 
 
-@transaction.atomic
 def sync_network_page_permissions(network_page) -> Group:
-    """Give the network's coordinators add/change (not publish) on this page's subtree, and CMS access."""
-    group = coordinator_group(network_page.network)
+    return sync_network_pages(network_page.network)
 
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+
+@transaction.atomic
+def sync_network_pages(network) -> Group:
+    """Give the network's coordinators add/change (not publish) on its pages' subtrees (every language),
+    and CMS access."""
+    from cms.models import NetworkPage
+
+    group = coordinator_group(network)
+    network_pages = list(NetworkPage.objects.filter(network=network))
+
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        # "Translate" a Dutch page into English (the copy is a draft that goes through moderation too).
+        Permission.objects.get(content_type__app_label="simple_translation", codename="submit_translation"),
+    )
 
     page_permissions = Permission.objects.filter(
         content_type=get_default_page_content_type(), codename__in=PAGE_PERMISSIONS
     )
-    # The group's page rights are these, on this page; nothing elsewhere, and never publish.
+    # The group's page rights are these, on these pages; nothing elsewhere, and never publish.
     GroupPagePermission.objects.filter(group=group).exclude(
-        page=network_page, permission__in=page_permissions
+        page__in=network_pages, permission__in=page_permissions
     ).delete()
-    for permission in page_permissions:
-        GroupPagePermission.objects.get_or_create(group=group, page=network_page, permission=permission)
+    for network_page in network_pages:
+        for permission in page_permissions:
+            GroupPagePermission.objects.get_or_create(group=group, page=network_page, permission=permission)
     # A page moved to another network: the other networks' coordinator groups lose it.
     GroupPagePermission.objects.filter(
-        page=network_page, group__cms_coordinator_network__isnull=False
+        page__in=network_pages, group__cms_coordinator_network__isnull=False
     ).exclude(group=group).delete()
 
     root_collection = Collection.get_first_root_node()
@@ -81,14 +94,13 @@ def sync_network_page_permissions(network_page) -> Group:
                 group=group, collection=root_collection, permission=permission
             )
 
-    group.user_set.set(coordinators(network_page.network))
+    group.user_set.set(coordinators(network) if network_pages else [])
     return group
 
 
 def sync_network(network) -> None:
-    """Re-sync the network's page, if it has one."""
+    """Re-sync the network's pages, if it has any."""
     from cms.models import NetworkPage
 
-    page = NetworkPage.objects.filter(network=network).first()
-    if page is not None:
-        sync_network_page_permissions(page)
+    if NetworkPage.objects.filter(network=network).exists():
+        sync_network_pages(network)

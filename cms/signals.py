@@ -5,7 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from cms.models import CoordinatorGroup, NetworkPage
-from cms.permissions import sync_network, sync_network_page_permissions
+from cms.permissions import sync_network, sync_network_page_permissions, sync_network_pages
 from network.models import Network
 
 
@@ -17,9 +17,9 @@ def network_page_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(post_delete, sender=NetworkPage, dispatch_uid="cms_network_page_deleted")
 def network_page_deleted(sender, instance, **kwargs):
-    link = CoordinatorGroup.objects.select_related("group").filter(network_id=instance.network_id).first()
-    if link is not None:
-        link.group.user_set.clear()
+    """The other language's page may remain; without any page the group keeps no members."""
+    if CoordinatorGroup.objects.filter(network_id=instance.network_id).exists():
+        sync_network_pages(instance.network)
 
 
 @receiver(m2m_changed, sender=Network.coordinators.through, dispatch_uid="cms_network_coordinators_changed")

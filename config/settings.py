@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "search",
     "cms",
     "wagtail.contrib.forms",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -233,6 +234,9 @@ WAGTAILADMIN_LOGIN_URL = "account_login"  # allauth, with the second factor (see
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+# Pages exist per language: editors translate a Dutch page with "Translate" (simple_translation);
+# visitors get the page in the language they chose, or the Dutch page when there is no translation.
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 

@@ -42,7 +42,7 @@ def test_loaddemo_is_idempotent_and_deterministic(settings):
     first = _snapshot()
     call_command("loaddemo", seed=7)
     assert _snapshot() == first
-    assert NetworkPage.objects.count() == Network.objects.count()
+    assert NetworkPage.objects.filter(locale__language_code="nl").count() == Network.objects.count()
 
 
 def test_loaddemo_refuses_without_debug(settings):
@@ -56,21 +56,26 @@ def test_cms_demo_builds_the_page_tree_once():
     load_network_demo(seed=3)
     first = load_cms_demo(seed=3)
     networks = Network.objects.count()
-    assert first["created"] == 1 + networks * 5 + 2
+    # Dutch: the overview, per network its page with 2 news items and 2 events, 2 standard pages;
+    # English: the home page, the overview, the network pages and the standard pages.
+    assert first["created"] == (1 + networks * 5 + 2) + (2 + networks + 2)
     pages = Page.objects.count()
     assert load_cms_demo(seed=3)["created"] == 0
     assert Page.objects.count() == pages
 
-    index = NetworkIndexPage.objects.get(slug="netwerken")
+    index = NetworkIndexPage.objects.get(slug="netwerken", locale__language_code="nl")
     assert index.get_parent().specific_class.__name__ == "HomePage"
-    for page in NetworkPage.objects.all():
+    for page in NetworkPage.objects.filter(locale__language_code="nl"):
         assert page.get_parent().pk == index.pk and page.live and page.live_revision_id
         assert page.intro and page.contact_email and page.contact_phone
         assert NewsPage.objects.child_of(page).live().count() == 2
         events = EventPage.objects.child_of(page).live()
         assert {event.title for event in events} == {"Werkgeversontbijt", "Informatiemiddag re-integratie tweede spoor"}
         assert events.filter(start__gt=timezone.now()).count() == 1
-    assert set(StandardPage.objects.values_list("title", flat=True)) == {"Over Passend Werk", "Privacy"}
+    assert set(StandardPage.objects.filter(locale__language_code="nl").values_list("title", flat=True)) == {
+        "Over Passend Werk", "Privacy"}
+    english = NetworkPage.objects.filter(locale__language_code="en")
+    assert english.count() == networks and all(page.live and "employers" in page.intro for page in english)
     contact = SiteContact.for_site(Site.objects.get(is_default_site=True))
     assert contact.organisation_name and contact.email and len(contact.footer_links) == 3
     coordinator = User.objects.get(email="coordinator@passendwerk.test")

@@ -137,3 +137,20 @@ def test_event_end_before_start_is_invalid(page_a):
     with pytest.raises(ValidationError) as error:
         event.clean()
     assert "end" in error.value.message_dict
+
+
+def test_english_visitors_get_the_english_translation_and_dutch_is_the_default(client, network_a):
+    from wagtail.models import Locale
+
+    from cms.demo import load_cms_demo
+
+    load_cms_demo(seed=1)
+    english = Locale.objects.get(language_code="en")
+    page = NetworkPage.objects.get(network=network_a, locale__language_code="nl")
+    translation = page.get_translation(english)
+    dutch_html = client.get(page.url).content.decode()
+    assert "werkgevers uit de regio" in dutch_html
+    client.cookies["django_language"] = "en"
+    english_html = client.get(page.url).content.decode()
+    assert translation.intro.split(",")[0] in english_html and "werkgevers uit de regio" not in english_html
+    assert 'lang="en"' in english_html
