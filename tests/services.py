@@ -7,6 +7,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
@@ -34,6 +35,8 @@ def celery_worker(mail_dir: Path, timeout: float = 60, extra_env: dict | None = 
         "EMAIL_FILE_PATH": str(mail_dir),
         "DEBUG": "false",
         "SECRET_KEY": "test-only-secret-key-for-the-worker-process-0123456789-abcdefghij",
+        # The worker opens capacity profiles (saved-search digests) with the same keys as the tests.
+        "CAPACITY_ENCRYPTION_KEYS": ",".join(settings.CAPACITY_ENCRYPTION_KEYS),
         "ALLOWED_HOSTS": "testserver",
         **(extra_env or {}),
     }

@@ -6,6 +6,8 @@ from wagtail.models import Page, Site
 
 from cms.demo import load_cms_demo
 from cms.models import EventPage, NetworkIndexPage, NetworkPage, NewsPage, SiteContact, StandardPage
+from matching.models import CapacityProfileVersion, Case
+from matching.profiles import open_profile
 from network.demo import load_network_demo
 from network.models import Employer, EmployerStaff, Membership, Network, Region, Role, User
 
@@ -22,6 +24,8 @@ def _snapshot():
         "staff": EmployerStaff.objects.count(),
         "pages": sorted(Page.objects.values_list("url_path", "live")),
         "groups": sorted(Group.objects.values_list("name", flat=True)),
+        "cases": sorted(Case.objects.values_list("professional__email", "worker__email", "status")),
+        "profile_versions": CapacityProfileVersion.objects.count(),
     }
 
 
@@ -31,6 +35,9 @@ def test_loaddemo_creates_networks_employers_and_one_user_per_role(settings, cap
     assert Network.objects.count() >= 3
     assert Employer.objects.count() >= 30
     assert set(User.objects.values_list("role", flat=True)) >= set(Role.values)
+    worker = User.objects.get(email="werkzoekende@passendwerk.test")
+    stored = open_profile(worker, by=worker, purpose="own_view")
+    assert stored.source == "company_doctor" and stored.levels and stored.limitations
     out = capsys.readouterr().out
     assert "PassendWerk-demo-2026" in out
     assert "coordinator@passendwerk.test" in out

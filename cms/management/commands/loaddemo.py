@@ -5,6 +5,7 @@ from tqdm import tqdm
 
 from cms.demo import load_cms_demo
 from listings.demo import load_vacancy_demo
+from matching.demo import load_matching_demo
 from network.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, load_network_demo
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         if vacancies < 0:
             raise CommandError("--vacancies must be 0 or more.")
         result = load_network_demo(seed=seed)
+        load_matching_demo()  # the demo professional guides the demo worker, with an assessed profile
         load_cms_demo(seed=seed)
         call_command("import_occupations", no_progress=no_progress, stdout=self.stdout, stderr=self.stderr)
         bars = []

@@ -1,0 +1,35 @@
+"""Demo: the professional guides the demo worker, with an assessed capacity profile and preferences."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from matching.models import CapacityProfile, Case, Source, WorkerPreferences
+from matching.profiles import save_profile
+from matching.rules import CapacityProfile as Capacity
+from network.models import User
+
+DEMO_FML = {"IV.13": 2, "IV.14": 1, "V.4": 1, "V.6": 1, "VI.1b": 1}
+DEMO_LIMITATIONS = {"IV.13": "Niet vaker dan een paar keer per uur tillen; liefst met een hulpmiddel."}
+
+
+@transaction.atomic
+def load_matching_demo() -> bool:
+    """Returns True when the demo case was created now (False: it was already there)."""
+    worker = User.objects.filter(email="werkzoekende@passendwerk.test").first()
+    professional = User.objects.filter(email="professional@passendwerk.test").first()
+    if worker is None or professional is None or CapacityProfile.objects.filter(worker=worker).exists():
+        return False
+    Case.objects.get_or_create(professional=professional, worker=worker, defaults={
+        "invited_email": worker.email, "invited_name": worker.get_full_name(), "status": Case.Status.ACTIVE,
+        "accepted_at": timezone.now(), "sent_at": timezone.now()})
+    levels = Capacity.from_fml(DEMO_FML).limited()
+    save_profile(worker, by=professional, levels=levels, fml=DEMO_FML, limitations=DEMO_LIMITATIONS,
+                 hours={"per_week": "20", "per_day": "5", "target_per_week": "32"},
+                 source=Source.COMPANY_DOCTOR, assessed_on=date(2026, 10, 12), valid_from=date(2026, 10, 12),
+                 review_on=date(2027, 4, 12), purpose="client_edit")
+    WorkerPreferences.objects.update_or_create(worker=worker, defaults={
+        "interests": ["R", "C"], "competences": ["accuracy", "reliability", "teamwork"],
+        "home_place": "Utrecht", "travel_km": 25})
+    return True
