@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching import views
+from matching import report_views, views
 
 app_name = "matching"
 
@@ -18,4 +18,8 @@ urlpatterns = [
     path("professional/clienten/<int:pk>/", views.client_detail, name="client_detail"),
     path("professional/clienten/<int:pk>/profiel/", views.client_profile_edit, name="client_profile_edit"),
     path("professional/clienten/<int:pk>/stoppen/", views.professional_case_end, name="professional_case_end"),
+    path("werkzoekende/rapport/", report_views.worker_report_page, name="worker_report"),
+    path("werkzoekende/rapport.pdf", report_views.worker_report_pdf, name="worker_report_pdf"),
+    path("professional/clienten/<int:pk>/rapport/", report_views.client_report_page, name="client_report"),
+    path("professional/clienten/<int:pk>/rapport.pdf", report_views.client_report_pdf, name="client_report_pdf"),
 ]
