@@ -236,3 +236,6 @@ class CoordinatorGroup(models.Model):
 
     def __str__(self):
         return f"{self.group} ({self.network})"
+
+
+from cms.billing.models import Plan, StripeEvent, Subscription  # noqa: E402, F401 - billing models live in cms

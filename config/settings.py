@@ -226,6 +226,8 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env("STRIPE_API_BASE")
 BILLING_ENABLED = bool(STRIPE_SECRET_KEY)
+# Days a membership may stay past due before its vacancies go offline (until the payment succeeds).
+BILLING_GRACE_DAYS = envint("BILLING_GRACE_DAYS", 14)
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Passend Werk"

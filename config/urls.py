@@ -27,6 +27,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("mijn/", dashboard, name="dashboard"),
+    path("billing/", include("cms.billing.urls")),
     path("", include("network.urls")),
     path("", include("matching.urls")),
     path("", include("listings.urls")),

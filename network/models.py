@@ -185,6 +185,15 @@ class Membership(models.Model):
                                    related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
+    class Billing(models.TextChoices):
+        NONE = "none", _("not yet paying")
+        TRIALING = "trialing", _("trial period")
+        ACTIVE = "active", _("paid")
+        PAST_DUE = "past_due", _("payment overdue")
+        CANCELED = "canceled", _("cancelled")
+        INVOICED_OFFLINE = "invoiced", _("invoiced offline")
+
+    billing_status = models.CharField(_("billing"), max_length=10, choices=Billing.choices, default=Billing.NONE)
     verified_at = models.DateTimeField(_("openness verified at"), null=True, blank=True)
     verified_by = models.ForeignKey("network.User", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("openness verified by"))

@@ -191,3 +191,15 @@ def _take_vacancies_offline(membership: Membership, by: User, reason: str) -> No
         vacancy_transition(vacancy=vacancy, action="unpublish", by=by,
                            reason=_("The membership of the network is %(status)s: %(reason)s")
                            % {"status": membership.get_status_display().lower(), "reason": reason})
+
+
+# --- billing state (set by cms.billing; network owns memberships) --------------------------------------
+
+@transaction.atomic
+def membership_set_billing_status(*, membership: Membership, status: str) -> Membership:
+    """Record the billing state Stripe (or a coordinator, for offline invoices) reports for a membership."""
+    if status not in Membership.Billing.values:
+        raise ValueError(f"unknown billing status {status!r}")
+    Membership.objects.filter(pk=membership.pk).update(billing_status=status)
+    membership.billing_status = status
+    return membership

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from cms.billing import views
+
+app_name = "billing"
+
+urlpatterns = [
+    path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+    path("", views.overview, name="overview"),
+]
