@@ -8,8 +8,8 @@ review; a wording change does not.
 from dataclasses import dataclass
 from datetime import timedelta
 
-DRAFT, SUBMITTED, PUBLISHED, REJECTED, CLOSED, EXPIRED = (
-    "draft", "submitted", "published", "rejected", "closed", "expired")
+DRAFT, SUBMITTED, PUBLISHED, REJECTED, CLOSED, EXPIRED, SUSPENDED = (
+    "draft", "submitted", "published", "rejected", "closed", "expired", "suspended")
 
 PUBLICATION = timedelta(days=90)
 EXPIRY_REMINDER = timedelta(days=7)
@@ -35,8 +35,11 @@ ACTIONS = {
         Action("reject", frozenset({SUBMITTED}), REJECTED, needs_reason=True),
         Action("review_again", frozenset({PUBLISHED}), SUBMITTED),
         Action("unpublish", frozenset({PUBLISHED}), REJECTED, needs_reason=True),
-        Action("close", frozenset({DRAFT, SUBMITTED, PUBLISHED, REJECTED}), CLOSED),
-        Action("expire", frozenset({PUBLISHED}), EXPIRED),
+        Action("close", frozenset({DRAFT, SUBMITTED, PUBLISHED, REJECTED, SUSPENDED}), CLOSED),
+        Action("expire", frozenset({PUBLISHED, SUSPENDED}), EXPIRED),
+        # Membership fee overdue past the grace period: offline until paid, then back as it was.
+        Action("billing_suspend", frozenset({PUBLISHED}), SUSPENDED, needs_reason=True),
+        Action("billing_resume", frozenset({SUSPENDED}), PUBLISHED),
     )
 }
 

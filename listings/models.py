@@ -112,6 +112,7 @@ class Vacancy(models.Model):
         REJECTED = "rejected", _("rejected")
         CLOSED = "closed", _("closed")
         EXPIRED = "expired", _("expired")
+        SUSPENDED = "suspended", _("offline until the membership fee is paid")
 
     class Coaching(models.TextChoices):
         NONE = "none", _("no coaching")

@@ -49,11 +49,19 @@ def _check_allowed(vacancy: Vacancy, action: str, by) -> None:
                                    % {"network": vacancy.network})
     elif action == "expire" and by is not None:
         raise PermissionDenied(_("Vacancies expire by themselves."))
+    elif action in ("billing_suspend", "billing_resume") and by is not None:
+        raise PermissionDenied(_("Only the billing job takes vacancies offline for an unpaid fee."))
     if action in ("submit", "approve") and not permissions.can_publish_in(vacancy.employer, vacancy.network):
         raise ValidationError(
             _("%(employer)s is not an active member of %(network)s, so it cannot publish there yet.")
             % {"employer": vacancy.employer, "network": vacancy.network}
         )
+    if action in ("submit", "approve"):
+        from cms.billing.gate import publishing_refusal
+
+        refusal = publishing_refusal(vacancy.employer, vacancy.network, approving=action == "approve")
+        if refusal:
+            raise ValidationError(refusal)
 
 
 @transaction.atomic
@@ -73,11 +81,13 @@ def vacancy_transition(*, vacancy: Vacancy, action: str, by, reason: str = "") -
     now = timezone.now()
     source = vacancy.status
     vacancy.status = target
-    if target == Vacancy.Status.PUBLISHED:
+    if action == "billing_resume":
+        pass  # back online with its original publication dates
+    elif target == Vacancy.Status.PUBLISHED:
         vacancy.published_at = now
         vacancy.expires_at = now + lifecycle.PUBLICATION
         vacancy.expiry_reminded_at = None
-    elif source == Vacancy.Status.PUBLISHED:
+    elif source == Vacancy.Status.PUBLISHED and target != Vacancy.Status.SUSPENDED:
         vacancy.expires_at = None
     vacancy.save(update_fields=["status", "published_at", "expires_at", "expiry_reminded_at", "updated_at"])
     record = VacancyTransition.objects.create(vacancy=vacancy, action=action, from_status=source, to_status=target,

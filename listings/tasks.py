@@ -67,7 +67,8 @@ def expire_vacancies() -> dict:
         Vacancy.objects.filter(pk=vacancy.pk).update(expiry_reminded_at=now)
         reminded += 1
     expired = 0
-    for vacancy in Vacancy.objects.published().filter(expires_at__lte=now):
+    offline_or_online = [Vacancy.Status.PUBLISHED, Vacancy.Status.SUSPENDED]
+    for vacancy in Vacancy.objects.filter(status__in=offline_or_online, expires_at__lte=now):
         vacancy_transition(vacancy=vacancy, action="expire", by=None)
         expired += 1
     return {"reminded": reminded, "expired": expired}

@@ -203,3 +203,16 @@ def membership_set_billing_status(*, membership: Membership, status: str) -> Mem
     Membership.objects.filter(pk=membership.pk).update(billing_status=status)
     membership.billing_status = status
     return membership
+
+
+@transaction.atomic
+def membership_mark_invoiced(*, membership: Membership, by: User, invoiced: bool = True) -> Membership:
+    """A coordinator records that the network invoices this member itself (outside Stripe)."""
+    membership = Membership.objects.select_for_update().select_related("network").get(pk=membership.pk)
+    if not permissions.can_moderate(by, membership.network):
+        raise PermissionDenied(_("Only the coordinators of %(network)s record how its members pay.")
+                               % {"network": membership.network})
+    if invoiced and membership.status != Membership.Status.ACTIVE:
+        raise ValidationError(_("Only active members can be invoiced."))
+    status = Membership.Billing.INVOICED_OFFLINE if invoiced else Membership.Billing.NONE
+    return membership_set_billing_status(membership=membership, status=status)

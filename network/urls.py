@@ -17,4 +17,5 @@ urlpatterns = [
     path("coordinator/leden/", views.members, name="members"),
     path("coordinator/leden/<int:pk>/", views.membership_decide, name="membership_decide"),
     path("coordinator/leden/<int:pk>/verifieren/", views.membership_verify, name="membership_verify"),
+    path("coordinator/leden/<int:pk>/factuur/", views.membership_invoiced, name="membership_invoiced"),
 ]

@@ -237,3 +237,19 @@ def membership_verify(request, pk):
                 if verified else _("The verification of %(employer)s in %(network)s is withdrawn."))
         messages.success(request, text % {"employer": membership.employer, "network": membership.network})
     return redirect("network:members")
+
+
+@require_http_methods(["POST"])
+@permissions.role_required(Role.COORDINATOR)
+def membership_invoiced(request, pk):
+    membership = get_object_or_404(selectors.memberships_for(request.user), pk=pk)
+    invoiced = "undo" not in request.POST
+    try:
+        services.membership_mark_invoiced(membership=membership, by=request.user, invoiced=invoiced)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = (_("%(employer)s is invoiced by the network; billing state: invoiced offline.") if invoiced
+                else _("%(employer)s is no longer marked as invoiced offline."))
+        messages.success(request, text % {"employer": membership.employer})
+    return redirect("network:members")

@@ -27,3 +27,106 @@ def send_payment_failed(self, membership_id: int) -> bool:
         recipient_list=recipients,
     )
     return True
+
+
+def _staff_emails(membership) -> list[str]:
+    return sorted(membership.employer.staff_links.values_list("user__email", flat=True))
+
+
+@shared_task
+def enforce_grace_period() -> dict:
+    """Daily (beat): past due longer than the grace period → the member's vacancies go offline;
+    paid (or invoiced) again → they come back. Idempotent: each step is recorded on the subscription."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cms.billing.models import Subscription
+    from network.models import Membership
+
+    limit = timezone.now() - timedelta(days=settings.BILLING_GRACE_DAYS)
+    overdue = Subscription.objects.filter(membership__billing_status=Membership.Billing.PAST_DUE,
+                                          past_due_since__lte=limit, unpublished_at__isnull=True)
+    back = Subscription.objects.filter(unpublished_at__isnull=False).exclude(
+        membership__billing_status__in=[Membership.Billing.PAST_DUE, Membership.Billing.CANCELED,
+                                        Membership.Billing.NONE])
+    taken = sum(take_offline(subscription.membership_id) for subscription in overdue)
+    restored = sum(restore_publication(subscription.membership_id) for subscription in back)
+    return {"taken_offline": taken, "restored": restored}
+
+
+def take_offline(membership_id: int) -> int:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from cms.billing.models import Subscription
+    from listings.models import Vacancy
+    from listings.services import vacancy_transition
+
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().select_related(
+            "membership__employer", "membership__network").get(membership_id=membership_id)
+        if subscription.unpublished_at is not None:
+            return 0
+        membership = subscription.membership
+        vacancies = Vacancy.objects.filter(employer=membership.employer, network=membership.network,
+                                           status=Vacancy.Status.PUBLISHED)
+        count = 0
+        for vacancy in vacancies:
+            vacancy_transition(vacancy=vacancy, action="billing_suspend", by=None,
+                               reason=_("The membership fee is overdue."))
+            count += 1
+        subscription.unpublished_at = timezone.now()
+        subscription.save(update_fields=["unpublished_at"])
+        transaction.on_commit(lambda: send_publication_notice.delay(membership_id, "offline", count))
+    return 1
+
+
+def restore_publication(membership_id: int) -> int:
+    from django.db import transaction
+
+    from cms.billing.models import Subscription
+    from listings.models import Vacancy
+    from listings.services import vacancy_transition
+
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().select_related(
+            "membership__employer", "membership__network").get(membership_id=membership_id)
+        if subscription.unpublished_at is None:
+            return 0
+        membership = subscription.membership
+        count = 0
+        for vacancy in Vacancy.objects.filter(employer=membership.employer, network=membership.network,
+                                              status=Vacancy.Status.SUSPENDED):
+            vacancy_transition(vacancy=vacancy, action="billing_resume", by=None)
+            count += 1
+        subscription.unpublished_at = None
+        subscription.save(update_fields=["unpublished_at"])
+        transaction.on_commit(lambda: send_publication_notice.delay(membership_id, "online", count))
+    return 1
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_publication_notice(self, membership_id: int, state: str, count: int) -> bool:
+    from network.models import Membership
+
+    membership = Membership.objects.select_related("employer", "network").filter(pk=membership_id).first()
+    if membership is None or not _staff_emails(membership):
+        return False
+    names = {"employer": membership.employer.name, "network": membership.network.name, "count": count}
+    if state == "offline":
+        subject = _("Your vacancies in %(network)s are offline") % names
+        body = _("Hello,\n\nThe membership fee of %(employer)s for %(network)s is still unpaid, so %(count)s "
+                 "vacancies have been taken offline. They come back as soon as the payment succeeds.\n") % names
+    else:
+        subject = _("Your vacancies in %(network)s are online again") % names
+        body = _("Hello,\n\nThank you, the membership fee is paid. %(count)s vacancies are online again.\n") % names
+    send_mail(subject=subject, message=body + "\n" + settings.SITE_URL + reverse("billing:overview") + "\n",
+              from_email=None, recipient_list=_staff_emails(membership))
+    return True
+
+
+@shared_task
+def restore_publication_task(membership_id: int) -> int:
+    """Right after a payment succeeds: the member's vacancies come back without waiting for the beat job."""
+    return restore_publication(membership_id)

@@ -108,6 +108,11 @@ def _apply_status(subscription: Subscription, stripe_status: str, created: int) 
         subscription.past_due_since = None
     subscription.save()
     membership_set_billing_status(membership=subscription.membership, status=billing)
+    if subscription.unpublished_at is not None and billing in (Membership.Billing.ACTIVE, Membership.Billing.TRIALING):
+        from cms.billing.tasks import restore_publication_task
+
+        membership_id = subscription.membership_id
+        transaction.on_commit(lambda: restore_publication_task.delay(membership_id))
     return f"status {stripe_status}"
 
 
