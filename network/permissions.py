@@ -154,6 +154,7 @@ def navigation_for(user) -> list[tuple[str, str]]:
     if user.role == Role.EMPLOYER:
         items.append(("listings:employer_vacancies", gettext_lazy("Vacancies")))
         items.append(("listings:applications", gettext_lazy("Reactions")))
+        items.append(("billing:overview", gettext_lazy("Membership fees")))
     if user.role == Role.COORDINATOR:
         items.append(("listings:moderation_queue", gettext_lazy("Moderation")))
         items.append(("network:members", gettext_lazy("Members")))

@@ -41,8 +41,20 @@ class Plan(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def monthly_euros(self) -> str:
+        return _euros(self.monthly_price_cents)
+
+    @property
+    def yearly_euros(self) -> str:
+        return _euros(self.yearly_price_cents)
+
     def price_id(self, interval: str) -> str:
         return self.stripe_yearly_price_id if interval == "year" else self.stripe_monthly_price_id
+
+
+def _euros(cents: int) -> str:
+    return f"{cents // 100},{cents % 100:02d}"
 
 
 class Subscription(models.Model):

@@ -130,3 +130,13 @@ def send_publication_notice(self, membership_id: int, state: str, count: int) ->
 def restore_publication_task(membership_id: int) -> int:
     """Right after a payment succeeds: the member's vacancies come back without waiting for the beat job."""
     return restore_publication(membership_id)
+
+
+@shared_task
+def reconcile_subscriptions() -> dict:
+    """Daily (beat) when billing is on: repair drift from missed webhooks."""
+    if not settings.BILLING_ENABLED:
+        return {"checked": 0, "repaired": 0}
+    from cms.billing.reconcile import reconcile
+
+    return reconcile()

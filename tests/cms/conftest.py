@@ -35,3 +35,46 @@ def page_b(network_index, network_b):
     return publish(network_index, NetworkPage(
         title="Netwerk Twente", slug="twente", network=network_b, intro="Werkgevers in Twente.",
     ))
+
+
+@pytest.fixture(scope="session")
+def localstripe_url():
+    """A real, stateful fake Stripe server (the PyPI package localstripe) on a free loopback port."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    executable = shutil.which("localstripe") or str(Path(sys.executable).with_name("localstripe"))
+    process = subprocess.Popen([executable, "--port", str(port), "--from-scratch"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with socket.socket() as connection:
+                if connection.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if process.poll() is not None:
+                raise RuntimeError("localstripe exited early")
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("localstripe did not start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_on(settings, localstripe_url):
+    settings.STRIPE_SECRET_KEY = "sk_test_passendwerk"
+    settings.STRIPE_API_BASE = localstripe_url
+    settings.BILLING_ENABLED = True
+    from cms.billing.stripe_api import client
+
+    return client()
