@@ -1,0 +1,79 @@
+"""Issue 7's promise over HTTP without the internet: subscribe, pay, fail a payment, lose and regain
+publication, and the coordinator sees it all in the CMS."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from cms.billing.models import Plan, Subscription
+from cms.billing.tasks import enforce_grace_period
+from listings.models import Vacancy
+from network.models import Membership
+from tests.cms import stripe_events as se
+from tests.cms.recorded_stripe import RecordedStripe
+from tests.listings.factories import VacancyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def webhook(event_type, obj, created):
+    payload = se.event(event_type, obj, created=created)
+    return Client().post("/billing/stripe/webhook/", payload, content_type="application/json",
+                         HTTP_STRIPE_SIGNATURE=se.signature(payload))
+
+
+def searchable(vacancy) -> bool:
+    results = Client().post("/api/v1/search/", {}, content_type="application/json").json()["results"]
+    return vacancy.pk in {result["id"] for result in results}
+
+
+def test_subscribe_pay_fail_lose_and_regain_publication(settings, carol, carol_link, dave, network_a, page_a,
+                                                        django_capture_on_commit_callbacks):
+    settings.STRIPE_WEBHOOK_SECRET = se.SECRET
+    membership = Membership.objects.get(employer=carol_link.employer, network=network_a)
+    plan = Plan.objects.create(name="Basis", monthly_price_cents=2500, yearly_price_cents=25000,
+                               stripe_product_id="prod_1", stripe_monthly_price_id="price_month_1",
+                               stripe_yearly_price_id="price_year_1")
+    plan.networks.add(network_a)
+    employer, coordinator = Client(), Client()
+    employer.force_login(carol)
+    coordinator.force_login(dave)
+    now = int(time.time())
+
+    with RecordedStripe() as stripe_server:
+        settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE, settings.BILLING_ENABLED = (
+            "sk_test_passendwerk", stripe_server.url, True)
+        response = employer.post(reverse("billing:checkout", args=[membership.pk]), {"plan": plan.pk})
+        assert response["Location"].startswith("https://checkout.stripe.com/")
+    # Stripe tells us how it went.
+    webhook("checkout.session.completed", se.checkout_completed(membership.pk), now)
+    webhook("customer.subscription.created", se.subscription("active"), now + 1)
+    membership.refresh_from_db()
+    assert membership.billing_status == "active" and Subscription.objects.get().plan == plan
+
+    vacancy = VacancyFactory(employer=carol_link.employer, network=network_a, status=Vacancy.Status.SUBMITTED,
+                             published_at=None, openness_statement="Een buddy.")
+    coordinator.post(reverse("listings:moderation_approve", args=[vacancy.pk]))
+    vacancy.refresh_from_db()
+    assert vacancy.status == Vacancy.Status.PUBLISHED and searchable(vacancy)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook("invoice.payment_failed", se.invoice(status="open"), now + 2)
+    Subscription.objects.update(past_due_since=timezone.now() - timedelta(days=settings.BILLING_GRACE_DAYS + 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        enforce_grace_period.delay()
+    vacancy.refresh_from_db()
+    assert vacancy.status == Vacancy.Status.SUSPENDED and not searchable(vacancy)
+    cms_page = coordinator.get(reverse("cms_billing")).content.decode()
+    assert "betaling achterstallig" in cms_page and "Bakkerij Carol" in cms_page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook("invoice.paid", se.invoice(), now + 3)
+    vacancy.refresh_from_db()
+    membership.refresh_from_db()
+    assert vacancy.status == Vacancy.Status.PUBLISHED and searchable(vacancy) and membership.billing_status == "active"
+    assert "betaald" in coordinator.get(reverse("cms_billing_membership", args=[membership.pk])).content.decode()
