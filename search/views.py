@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from listings import places
 from listings.models import current_language
 from matching.catalogue import get_catalogue, in_language
+from matching.crypto import SealError, seal, unseal
 from matching.models import CapacityProfile as CapacityProfileRow
 from matching.models import Case, WorkerPreferences
 from matching.presentation import hours_lines
@@ -158,6 +159,17 @@ def excluding_limits(query: SearchQuery) -> list[dict]:
     return sorted(suggestions, key=lambda item: -item["count"])[:3]
 
 
+def session_assessment(session) -> dict | None:
+    """The quick self-assessment kept in this visitor's session (sealed), or None."""
+    token = session.get(SESSION_KEY)
+    if not isinstance(token, str):
+        return None
+    try:
+        return unseal(token)
+    except SealError:
+        return None  # sealed with a key that has been retired: ask again
+
+
 def profile_query(stored, preferences) -> SearchQuery:
     """A stored capacity profile (opened and audited by the caller) and the worker's place as a query."""
     place = places.find_place(preferences.home_place) if preferences and preferences.home_place else None
@@ -180,11 +192,12 @@ def search_page(request):
         if found:
             query, stored = found
             return _results_page(request, with_parameters(query, request.GET), form=None, stored=stored)
-    saved = request.session.get(SESSION_KEY)
+    saved = session_assessment(request.session)
     if request.method == "POST":
         form = AssessmentForm(request.POST)
         if form.is_valid():
-            request.session[SESSION_KEY] = form.as_session()
+            # Sealed like stored profiles: the session table never holds capacity in plain text.
+            request.session[SESSION_KEY] = seal(form.as_session())
             messages.success(request, _("We search with your answers. They are kept only during this visit."))
             return redirect(reverse("search:search") + "#results")
         messages.error(request, _("Please correct the fields marked below."))

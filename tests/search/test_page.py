@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from search.views import SESSION_KEY
+from search.views import SESSION_KEY, session_assessment
 from tests.listings.factories import VacancyFactory
 from tests.network.factories import NetworkFactory
 
@@ -36,7 +36,9 @@ def test_the_page_explains_itself_and_lists_everything_before_any_answer(client,
 def test_answers_filter_and_explain_the_results(client, vacancies):
     response = client.post(URL, {"capacity_IV_13": "1", "per_week": "24", "place": "Utrecht", "radius_km": "25"})
     assert response.status_code == 302
-    assert client.session[SESSION_KEY]["capacity"] == {"IV.13": 1}
+    sealed = client.session[SESSION_KEY]
+    assert isinstance(sealed, str) and "IV.13" not in sealed  # sealed: not readable in the session table
+    assert session_assessment(client.session)["capacity"] == {"IV.13": 1}
     html = client.get(response["Location"]).content.decode()
     assert "2 vacatures passen" in html
     assert "Lichte inpakker" in html and "Orderpicker" in html and "Sjouwer" not in html
