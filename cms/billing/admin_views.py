@@ -1,6 +1,7 @@
 """Billing in the Wagtail admin: an overview per network and a page per member. Staff see every
 network, coordinators their own."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
@@ -40,7 +41,8 @@ def overview(request):
             "mrr": monthly_revenue_cents(subscriptions) / 100,
             "failed": sum(1 for m in memberships if m.billing_status == Membership.Billing.PAST_DUE),
         })
-    return render(request, "cms/billing/admin_overview.html", {"sections": sections, "title": _("Billing")})
+    return render(request, "cms/billing/admin_overview.html", {
+        "sections": sections, "title": _("Billing"), "billing_enabled": settings.BILLING_ENABLED})
 
 
 def membership_detail(request, pk):

@@ -48,3 +48,8 @@ def test_employers_and_workers_have_no_cms_billing(client, carol, alice, billed)
     for user in (carol, alice):
         client.force_login(user)
         assert client.get(reverse("cms_billing")).status_code == 302
+
+
+def test_the_cms_says_when_online_payment_is_off(client, erin, billed):
+    client.force_login(erin)
+    assert "Online betalen staat uit (geen Stripe-sleutels)" in client.get(reverse("cms_billing")).content.decode()
