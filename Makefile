@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint check messages bench clean
+.PHONY: install run test lint check messages bench smoke clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -39,6 +39,12 @@ bench: install
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput
 	$(BENCH_ENV) $(PY) manage.py loaddemo --vacancies $(BENCH_VACANCIES)
 	$(BENCH_ENV) $(PY) manage.py bench_search --queries $(BENCH_QUERIES)
+
+# `make smoke`: the production setup on this machine without Docker (PostgreSQL and Redis on loopback,
+# gunicorn, a real Celery worker), then `docker compose config` on deploy/docker-compose.yml.
+smoke: install
+	$(PY) deploy/smoke.py
+	bash deploy/compose-check.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

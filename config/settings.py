@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,6 +163,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+if not DEBUG:
+    # Production: hashed, compressed static files that WhiteNoise serves (run `collectstatic` first).
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -199,6 +206,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "search-consistency": {
         "task": "search.tasks.repair_search_drift",
         "schedule": envint("SEARCH_CONSISTENCY_INTERVAL", 15 * 60),
+    },
+    "billing-reconcile": {
+        "task": "cms.billing.tasks.reconcile_subscriptions",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "billing-grace-period": {
+        "task": "cms.billing.tasks.enforce_grace_period",
+        "schedule": envint("BILLING_GRACE_INTERVAL", 60 * 60),
     },
     "saved-search-digests": {
         "task": "search.tasks.send_saved_search_digests",
@@ -268,3 +283,85 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Production: logging, CSP, Sentry, e-mail -----------------------------------------------
+# What production adds on top of the settings above (deploy/README.md). Every part also runs in
+# development and in the tests, so they exercise the same code; only the defaults differ.
+import os  # noqa: E402
+
+from csp.constants import NONE, SELF  # noqa: E402
+
+from config.logging import build_logging, init_sentry  # noqa: E402
+
+# Request ids: the outermost middleware gives every request an id (or keeps the proxy's X-Request-ID),
+# returns it in X-Request-ID, puts it on every log line and passes it on to the Celery tasks it starts.
+MIDDLEWARE.insert(0, "config.request_id.RequestIdMiddleware")
+# Logs: one JSON object per line in production, plain text in development. With LOG_REQUESTS one access
+# line per request (method, path, status, duration; never bodies, query strings or cookies).
+LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
+LOG_REQUESTS = envbool("LOG_REQUESTS", not DEBUG)
+LOGGING = build_logging(LOGGING, log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING above, as JSON in production
+
+# Static files: WhiteNoise serves the collected, hashed files; in development straight from the apps.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Cookies and redirects. With HTTPS=true: secure cookies, HSTS and the redirect to https (above).
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check health over plain HTTP
+
+# Content Security Policy (django-csp 4). The site has no inline scripts or styles. The Wagtail and
+# Django admins and the API docs (Swagger UI) need inline code and are left out; they are for staff.
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],  # data: for the QR code of two-step verification
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "form-action": [SELF, "https://checkout.stripe.com", "https://billing.stripe.com"],
+    "frame-src": [NONE],
+    "frame-ancestors": [NONE],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+}
+if HTTPS:
+    _CSP_DIRECTIVES["upgrade-insecure-requests"] = True
+if env("CSP_REPORT_URI"):
+    _CSP_DIRECTIVES["report-uri"] = [env("CSP_REPORT_URI")]
+_CSP_POLICY = {"EXCLUDE_URL_PREFIXES": ["/cms/", "/django-admin/", "/api/v1/docs"], "DIRECTIVES": _CSP_DIRECTIVES}
+if envbool("CSP_REPORT_ONLY", False):  # try a changed policy out: browsers report, nothing is blocked
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP_POLICY
+else:
+    CONTENT_SECURITY_POLICY = _CSP_POLICY
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+
+# Elasticsearch with security on: credentials apart from ELASTICSEARCH_URL (so no message shows them),
+# and the CA certificate when the cluster speaks https with its own CA.
+ELASTICSEARCH_USERNAME = env("ELASTICSEARCH_USERNAME", "elastic")
+ELASTICSEARCH_PASSWORD = env("ELASTICSEARCH_PASSWORD")
+ELASTICSEARCH_CA_CERTS = env("ELASTICSEARCH_CA_CERTS")
+
+# Errors to Sentry, only with a DSN: no personal data, request bodies or local variables (config/logging.py).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    try:
+        _SENTRY_TRACES_SAMPLE_RATE = float(env("SENTRY_TRACES_SAMPLE_RATE", "0") or 0)
+    except ValueError as exc:
+        raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number between 0 and 1.") from exc
+    init_sentry(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"), release=env("SENTRY_RELEASE"),
+                traces_sample_rate=_SENTRY_TRACES_SAMPLE_RATE)
+
+# E-mail: SMTP (EMAIL_HOST … above) or an e-mail provider's API through django-anymail, e.g.
+# EMAIL_BACKEND=anymail.backends.mailgun.EmailBackend with ANYMAIL_MAILGUN_API_KEY=…: every ANYMAIL_<NAME>
+# variable becomes ANYMAIL["<NAME>"] (see deploy/README.md).
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items()
+           if name.startswith("ANYMAIL_") and value}

@@ -53,6 +53,10 @@ def client(timeout: float | None = None) -> Elasticsearch:
     options = {"request_timeout": timeout or settings.ELASTICSEARCH_TIMEOUT}
     if settings.ELASTICSEARCH_PLAIN_JSON:
         options["node_class"] = PlainJsonNode
+    if getattr(settings, "ELASTICSEARCH_PASSWORD", ""):  # security enabled (deploy/)
+        options["basic_auth"] = (settings.ELASTICSEARCH_USERNAME, settings.ELASTICSEARCH_PASSWORD)
+    if getattr(settings, "ELASTICSEARCH_CA_CERTS", ""):
+        options["ca_certs"] = settings.ELASTICSEARCH_CA_CERTS
     return Elasticsearch(settings.ELASTICSEARCH_URL, **options)
 
 

@@ -132,7 +132,7 @@ def test_no_payment_screen_for_workers(client, alice, carol):
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_duplicate_deliveries_are_processed_once(membership):
     assert connection.vendor == "postgresql"
     payload = se.event("invoice.payment_failed", se.invoice(status="open"))
