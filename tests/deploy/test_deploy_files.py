@@ -1,5 +1,6 @@
 """deploy/ stays complete: every variable is in deploy/.env.example and README.md, the scripts parse."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -63,7 +64,8 @@ def test_shell_scripts_parse(script):
     subprocess.run(["bash", "-n", str(DEPLOY / script)], check=True)
 
 
-@pytest.mark.skipif(not shutil.which("caddy"), reason="caddy is not installed (apt-get install caddy to check)")
+@pytest.mark.skipif(not shutil.which("caddy") and not os.environ.get("REQUIRE_CADDY"),
+                    reason="caddy is not installed (apt-get install caddy to check); .ci/run installs it")
 def test_caddyfile_is_valid():
     result = subprocess.run(["caddy", "adapt", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
                             env={"SITE_DOMAIN": "passendwerk.example.nl"}, capture_output=True, text=True, check=False)
