@@ -121,11 +121,9 @@ def fit_context(request, vacancy: Vacancy) -> dict:
         return {"feedback_form": FeedbackForm(choices=feedback_choices(vacancy, None))}
     if not permissions.has_role(request.user, Role.WORKER):
         return {}
-    from matching.models import CapacityProfile
-
-    if not CapacityProfile.objects.filter(worker=request.user).exists():
+    stored = open_profile(request.user, by=request.user, purpose="vacancy_fit")  # audited only if there is one
+    if stored is None:
         return {}
-    stored = open_profile(request.user, by=request.user, purpose="vacancy_fit")
     fit = fit_explanation(vacancy, stored)
     return {"fit": fit, "applied": Application.objects.filter(vacancy=vacancy, worker=request.user).first(),
             "feedback_form": FeedbackForm(choices=feedback_choices(vacancy, fit))}

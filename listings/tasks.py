@@ -12,10 +12,6 @@ from listings import lifecycle
 from listings.models import Vacancy, VacancyTransition
 
 
-def _staff_emails(vacancy: Vacancy) -> list[str]:
-    return sorted(vacancy.employer.staff_links.values_list("user__email", flat=True))
-
-
 def _vacancies_link() -> str:
     return settings.SITE_URL + reverse("listings:employer_vacancies")
 
@@ -39,7 +35,7 @@ def send_decision(self, transition_id: int) -> bool:
             body = _("Hello,\n\nThe coordinator did not publish your vacancy “%(title)s” yet. The reason:\n\n"
                      "%(reason)s\n\nChange the vacancy and submit it again:\n%(link)s\n") % {
                 "title": vacancy.title, "reason": record.reason, "link": _vacancies_link()}
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=_staff_emails(vacancy))
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=vacancy.employer.staff_emails())
         record.notified_at = timezone.now()
         record.save(update_fields=["notified_at"])
     return True
@@ -62,7 +58,7 @@ def expire_vacancies() -> dict:
                       "Submit it again after that date, or close it when it is filled.\n\n%(link)s\n")
             % {"title": vacancy.title, "date": vacancy.expires_at.date(), "link": _vacancies_link()},
             from_email=None,
-            recipient_list=_staff_emails(vacancy),
+            recipient_list=vacancy.employer.staff_emails(),
         )
         Vacancy.objects.filter(pk=vacancy.pk).update(expiry_reminded_at=now)
         reminded += 1
@@ -85,7 +81,7 @@ def send_application_notice(self, application_id: int) -> bool:
         if application is None:
             return False
         vacancy = application.vacancy
-        recipients = sorted(vacancy.employer.staff_links.values_list("user__email", flat=True))
+        recipients = vacancy.employer.staff_emails()
         if recipients:
             send_mail(
                 subject=_("New reaction to %(title)s") % {"title": vacancy.title},

@@ -11,9 +11,8 @@ from listings.models import current_language
 from matching.catalogue import get_catalogue, in_language
 from matching.competences import competence_choices
 from matching.models import Interest, Source, WorkerPreferences
+from matching.profiles import HOURS_FIELDS
 from matching.rules import MAX_HOURS_PER_DAY, MAX_HOURS_PER_WEEK, ProfileError, ProfileErrors, WorkerHours
-
-HOURS_FIELDS = ("per_week", "per_day", "target_per_week")
 
 
 def capacity_field_name(code: str) -> str:

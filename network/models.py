@@ -144,6 +144,10 @@ class Employer(models.Model):
     def __str__(self):
         return self.name
 
+    def staff_emails(self) -> list[str]:
+        """Where e-mails about this employer go: every staff member, sorted."""
+        return sorted(self.staff_links.values_list("user__email", flat=True))
+
 
 class EmployerStaff(models.Model):
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="staff_links")

@@ -59,7 +59,7 @@ def send_membership_decision(self, membership_id: int, action: str) -> bool:
     if membership.decision_reason:
         body += _("\nThe reason:\n%(reason)s\n") % {"reason": membership.decision_reason}
     body += "\n" + settings.SITE_URL + reverse("network:employer_home") + "\n"
-    recipients = sorted(membership.employer.staff_links.values_list("user__email", flat=True))
+    recipients = membership.employer.staff_emails()
     send_mail(subject=subjects[action], message=body, from_email=None, recipient_list=recipients)
     return True
 

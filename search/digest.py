@@ -1,5 +1,6 @@
 """The saved-search digest: new fitting vacancies per saved search, for one worker, by e-mail."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from matching.models import CapacityProfile, WorkerPreferences
 from matching.profiles import open_profile_for_worker_task
 from network.models import User
 from search.models import SavedSearch
+from search.params import profile_query, with_parameters
 from search.service import run_search
 
 CHECK_INTERVAL = timedelta(hours=20)
@@ -23,10 +25,6 @@ MAX_PER_SEARCH = 10
 
 
 def new_vacancies(search: SavedSearch, query, since) -> list[Vacancy]:
-    from dataclasses import replace
-
-    from search.views import with_parameters
-
     query = replace(with_parameters(query, QueryDict(search.params)), sort="newest", page=1, page_size=50)
     ids = [hit.id for hit in run_search(query).hits]
     found = Vacancy.objects.filter(pk__in=ids, published_at__gt=since).select_related("employer")
@@ -35,8 +33,6 @@ def new_vacancies(search: SavedSearch, query, since) -> list[Vacancy]:
 
 def digest_for_worker(worker_id: int) -> int:
     """Returns how many vacancies were e-mailed."""
-    from search.views import profile_query
-
     worker = User.objects.filter(pk=worker_id, is_active=True).first()
     if worker is None or not CapacityProfile.objects.filter(worker=worker).exists():
         return 0

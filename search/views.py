@@ -6,7 +6,6 @@ the page number are ordinary GET parameters so that result pages can be bookmark
 
 import math
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -17,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from listings import places
 from listings.models import current_language
 from matching.catalogue import get_catalogue, in_language
 from matching.crypto import SealError, seal, unseal
@@ -25,18 +23,18 @@ from matching.models import CapacityProfile as CapacityProfileRow
 from matching.models import Case, WorkerPreferences
 from matching.presentation import hours_lines
 from matching.profiles import open_profile
-from matching.rules import CapacityProfile, ProfileError, ProfileErrors, WorkerHours
+from matching.rules import CapacityProfile
 from network import permissions
 from network.models import Role
-from search.explain import explain, facet_labels, facets_for_display
+from search.explain import explain, facets_for_display
 from search.forms import AssessmentForm, initial_from_session
 from search.models import SavedSearch
-from search.query import FACET_VALUES, FACETS, SORTS, Location, SearchQuery
+from search.params import profile_query, saved_query, with_parameters
+from search.query import FACETS, SearchQuery
 from search.service import run_search
 from search.stats import record_search
 
 SESSION_KEY = "search_assessment"
-PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -69,46 +67,6 @@ class ResultPage:
 
     def next_page_number(self) -> int:
         return self.number + 1
-
-
-def saved_query(saved: dict | None) -> SearchQuery:
-    """The session's assessment as a query; anything the rule book no longer accepts is dropped."""
-    saved = saved or {}
-    try:
-        capacity = CapacityProfile(saved.get("capacity", {}))
-    except (ProfileError, ProfileErrors):
-        capacity = CapacityProfile()
-    hours = None
-    raw_hours = saved.get("hours") or {}
-    if raw_hours.get("per_week"):
-        try:
-            hours = WorkerHours(*(Decimal(raw_hours[name]) if raw_hours.get(name) else None
-                                  for name in ("per_week", "per_day", "target_per_week")))
-        except (ProfileError, ProfileErrors, ArithmeticError):
-            hours = None
-    place = places.find_place(saved.get("place") or "")
-    location = Location(place.latitude, place.longitude) if place else None
-    return SearchQuery(capacity=capacity, hours=hours, location=location,
-                       radius_km=float(saved.get("radius_km") or 25) if location else None)
-
-
-def with_parameters(query: SearchQuery, params: QueryDict) -> SearchQuery:
-    known_networks = set(facet_labels()["network"])
-    selected = {}
-    for facet in FACETS:
-        allowed = FACET_VALUES.get(facet) or (known_networks if facet == "network" else None)
-        values = [value for value in params.getlist(facet) if allowed is None or value in allowed]
-        if values:
-            selected[facet] = frozenset(values)
-    sort = params.get("sort", "best")
-    if sort not in SORTS or (sort == "distance" and query.location is None):
-        sort = "best"
-    try:
-        page = max(1, int(params.get("page", "1")))
-    except ValueError:
-        page = 1
-    return replace(query, text=params.get("q", "").strip()[:200], selected=selected, sort=sort, page=page,
-                   page_size=PAGE_SIZE, include_orange=params.get("orange") != "0")
 
 
 def toggle_url(params: QueryDict, facet: str, value: str) -> str:
@@ -170,19 +128,11 @@ def session_assessment(session) -> dict | None:
         return None  # sealed with a key that has been retired: ask again
 
 
-def profile_query(stored, preferences) -> SearchQuery:
-    """A stored capacity profile (opened and audited by the caller) and the worker's place as a query."""
-    place = places.find_place(preferences.home_place) if preferences and preferences.home_place else None
-    location = Location(place.latitude, place.longitude) if place else None
-    return SearchQuery(capacity=stored.capacity(), hours=stored.worker_hours(), location=location,
-                       radius_km=float(preferences.travel_km) if location else None)
-
-
 def _stored_profile_search(worker, by):
     """(query, stored profile) when the worker has a stored profile, else None. Opening it is audited."""
-    if not CapacityProfileRow.objects.filter(worker=worker).exists():
+    stored = open_profile(worker, by=by, purpose="search")  # None, and nothing audited, without a profile
+    if stored is None:
         return None
-    stored = open_profile(worker, by=by, purpose="search")
     return profile_query(stored, WorkerPreferences.objects.filter(worker=worker).first()), stored
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from cms.billing.models import Subscription
 from cms.billing.stripe_api import client
-from cms.billing.webhooks import _apply_status
+from cms.billing.webhooks import apply_status
 
 
 def reconcile(stripe=None) -> dict:
@@ -20,6 +20,6 @@ def reconcile(stripe=None) -> dict:
             local = Subscription.objects.select_for_update().select_related("membership").get(pk=pk)
             if local.status != remote.status:
                 # Stripe's current state is newer than any event we applied before this moment.
-                _apply_status(local, remote.status, max(int(time.time()), local.stripe_updated))
+                apply_status(local, remote.status, max(int(time.time()), local.stripe_updated))
                 repaired += 1
     return {"checked": checked, "repaired": repaired}

@@ -13,7 +13,7 @@ def send_payment_failed(self, membership_id: int) -> bool:
     membership = Membership.objects.select_related("employer", "network").filter(pk=membership_id).first()
     if membership is None:
         return False
-    recipients = sorted(membership.employer.staff_links.values_list("user__email", flat=True))
+    recipients = membership.employer.staff_emails()
     if not recipients:
         return False
     send_mail(
@@ -27,10 +27,6 @@ def send_payment_failed(self, membership_id: int) -> bool:
         recipient_list=recipients,
     )
     return True
-
-
-def _staff_emails(membership) -> list[str]:
-    return sorted(membership.employer.staff_links.values_list("user__email", flat=True))
 
 
 @shared_task
@@ -56,6 +52,18 @@ def enforce_grace_period() -> dict:
 
 
 def take_offline(membership_id: int) -> int:
+    return switch_publication(membership_id, offline=True)
+
+
+def restore_publication(membership_id: int) -> int:
+    return switch_publication(membership_id, offline=False)
+
+
+def switch_publication(membership_id: int, *, offline: bool) -> int:
+    """Take a member's published vacancies offline for an unpaid fee, or bring the suspended ones back.
+
+    Returns 1 when it switched, 0 when the membership already was in that state (idempotent).
+    """
     from django.db import transaction
     from django.utils import timezone
 
@@ -63,46 +71,24 @@ def take_offline(membership_id: int) -> int:
     from listings.models import Vacancy
     from listings.services import vacancy_transition
 
+    source, action = ((Vacancy.Status.PUBLISHED, "billing_suspend") if offline
+                      else (Vacancy.Status.SUSPENDED, "billing_resume"))
+    reason = _("The membership fee is overdue.") if offline else ""
     with transaction.atomic():
         subscription = Subscription.objects.select_for_update().select_related(
             "membership__employer", "membership__network").get(membership_id=membership_id)
-        if subscription.unpublished_at is not None:
-            return 0
-        membership = subscription.membership
-        vacancies = Vacancy.objects.filter(employer=membership.employer, network=membership.network,
-                                           status=Vacancy.Status.PUBLISHED)
-        count = 0
-        for vacancy in vacancies:
-            vacancy_transition(vacancy=vacancy, action="billing_suspend", by=None,
-                               reason=_("The membership fee is overdue."))
-            count += 1
-        subscription.unpublished_at = timezone.now()
-        subscription.save(update_fields=["unpublished_at"])
-        transaction.on_commit(lambda: send_publication_notice.delay(membership_id, "offline", count))
-    return 1
-
-
-def restore_publication(membership_id: int) -> int:
-    from django.db import transaction
-
-    from cms.billing.models import Subscription
-    from listings.models import Vacancy
-    from listings.services import vacancy_transition
-
-    with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().select_related(
-            "membership__employer", "membership__network").get(membership_id=membership_id)
-        if subscription.unpublished_at is None:
+        if (subscription.unpublished_at is not None) == offline:
             return 0
         membership = subscription.membership
         count = 0
         for vacancy in Vacancy.objects.filter(employer=membership.employer, network=membership.network,
-                                              status=Vacancy.Status.SUSPENDED):
-            vacancy_transition(vacancy=vacancy, action="billing_resume", by=None)
+                                              status=source):
+            vacancy_transition(vacancy=vacancy, action=action, by=None, reason=reason)
             count += 1
-        subscription.unpublished_at = None
+        subscription.unpublished_at = timezone.now() if offline else None
         subscription.save(update_fields=["unpublished_at"])
-        transaction.on_commit(lambda: send_publication_notice.delay(membership_id, "online", count))
+        state = "offline" if offline else "online"
+        transaction.on_commit(lambda: send_publication_notice.delay(membership_id, state, count))
     return 1
 
 
@@ -111,7 +97,7 @@ def send_publication_notice(self, membership_id: int, state: str, count: int) ->
     from network.models import Membership
 
     membership = Membership.objects.select_related("employer", "network").filter(pk=membership_id).first()
-    if membership is None or not _staff_emails(membership):
+    if membership is None or not membership.employer.staff_emails():
         return False
     names = {"employer": membership.employer.name, "network": membership.network.name, "count": count}
     if state == "offline":
@@ -122,7 +108,7 @@ def send_publication_notice(self, membership_id: int, state: str, count: int) ->
         subject = _("Your vacancies in %(network)s are online again") % names
         body = _("Hello,\n\nThank you, the membership fee is paid. %(count)s vacancies are online again.\n") % names
     send_mail(subject=subject, message=body + "\n" + settings.SITE_URL + reverse("billing:overview") + "\n",
-              from_email=None, recipient_list=_staff_emails(membership))
+              from_email=None, recipient_list=membership.employer.staff_emails())
     return True
 
 

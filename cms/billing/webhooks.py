@@ -97,7 +97,7 @@ def _subscription_for(obj: dict, subscription_id: str | None, customer_id: str |
     return subscription
 
 
-def _apply_status(subscription: Subscription, stripe_status: str, created: int) -> str:
+def apply_status(subscription: Subscription, stripe_status: str, created: int) -> str:
     if created < subscription.stripe_updated:
         return "stale"
     subscription.status, subscription.stripe_updated = stripe_status, created
@@ -126,7 +126,7 @@ def checkout_completed(obj: dict, created: int) -> str:
     subscription.stripe_subscription_id = obj.get("subscription") or subscription.stripe_subscription_id
     subscription.save(update_fields=["stripe_customer_id", "stripe_subscription_id"])
     if obj.get("payment_status") in ("paid", "no_payment_required") and not subscription.status:
-        return _apply_status(subscription, "active", created)
+        return apply_status(subscription, "active", created)
     return "linked"
 
 
@@ -150,28 +150,28 @@ def subscription_changed(obj: dict, created: int) -> str:
     period_end = obj.get("current_period_end") or (items[0].get("current_period_end") if items else None)
     if period_end:
         subscription.current_period_end = datetime.fromtimestamp(period_end, tz=UTC)
-    return _apply_status(subscription, obj.get("status") or "", created)
+    return apply_status(subscription, obj.get("status") or "", created)
 
 
 def subscription_deleted(obj: dict, created: int) -> str:
     subscription = _subscription_for(obj, obj.get("id"), obj.get("customer"))
     if subscription is None:
         return "ignored: unknown subscription"
-    return _apply_status(subscription, "canceled", created)
+    return apply_status(subscription, "canceled", created)
 
 
 def invoice_paid(obj: dict, created: int) -> str:
     subscription = _subscription_for(obj, _invoice_subscription(obj), obj.get("customer"))
     if subscription is None:
         return "ignored: unknown subscription"
-    return _apply_status(subscription, "active", created)
+    return apply_status(subscription, "active", created)
 
 
 def invoice_payment_failed(obj: dict, created: int) -> str:
     subscription = _subscription_for(obj, _invoice_subscription(obj), obj.get("customer"))
     if subscription is None:
         return "ignored: unknown subscription"
-    outcome = _apply_status(subscription, "past_due", created)
+    outcome = apply_status(subscription, "past_due", created)
     if outcome != "stale":
         subscription.last_payment_failed_at = timezone.now()
         subscription.save(update_fields=["last_payment_failed_at"])
