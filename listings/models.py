@@ -248,6 +248,47 @@ class VacancyTransition(models.Model):
         return f"{self.vacancy_id}: {self.from_status} → {self.to_status} ({self.action})"
 
 
+class VacancyRevision(models.Model):
+    """A change to the public text of a live vacancy, for a coordinator of its network to decide on.
+
+    Until a coordinator approves it, the vacancy keeps (and shows) the text that was approved before.
+    `proposed` holds the values of `lifecycle.REVISION_FIELDS`, nothing else is ever applied from it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("not approved")
+        REPLACED = "replaced", _("replaced by a newer change")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="revisions",
+                                verbose_name=_("vacancy"))
+    proposed = models.JSONField(_("proposed text"), default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("changed by"))
+    created_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)  # e-mail to the employer sent
+
+    class Meta:
+        verbose_name = _("vacancy revision")
+        verbose_name_plural = _("vacancy revisions")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "vacancy"])]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy"], condition=models.Q(status="pending"),
+                                    name="one_pending_revision_per_vacancy"),
+        ]
+
+    def __str__(self):
+        return f"revision #{self.pk} of {self.vacancy_id} ({self.status})"
+
+
 class VacancyReport(models.Model):
     """A worker's or professional's doubt about a published vacancy, for the network's coordinators."""
 

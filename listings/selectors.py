@@ -1,6 +1,7 @@
 from django.db.models import OuterRef, Subquery
 
-from listings.models import Occupation, Vacancy, VacancyReport, VacancyTransition
+from listings import lifecycle
+from listings.models import Occupation, Vacancy, VacancyReport, VacancyRevision, VacancyTransition
 
 
 def published_vacancies():
@@ -41,11 +42,32 @@ def networks_for_publishing(employers):
 
 
 def vacancies_of(user):
+    """The employer's vacancies, with the reason of the latest rejection and the state of the latest text change
+    (`revision_status`: pending, approved or rejected, with `revision_reason`)."""
     latest_rejection = (VacancyTransition.objects.filter(vacancy=OuterRef("pk"), action="reject")
                         .order_by("-at").values("reason")[:1])
+    latest_revision = (VacancyRevision.objects.filter(vacancy=OuterRef("pk"))
+                       .exclude(status__in=[VacancyRevision.Status.REPLACED, VacancyRevision.Status.WITHDRAWN])
+                       .order_by("-created_at", "-pk"))
     return (Vacancy.objects.filter(employer__staff_links__user=user)
             .select_related("employer", "network", "occupation")
-            .annotate(rejection_reason=Subquery(latest_rejection)))
+            .annotate(rejection_reason=Subquery(latest_rejection),
+                      revision_status=Subquery(latest_revision.values("status")[:1]),
+                      revision_reason=Subquery(latest_revision.values("reason")[:1])))
+
+
+def pending_revision(vacancy) -> VacancyRevision | None:
+    """The text change of a live vacancy that waits for a coordinator, if any."""
+    if vacancy.pk is None or vacancy.status not in lifecycle.LIVE:
+        return None
+    return vacancy.revisions.filter(status=VacancyRevision.Status.PENDING).first()
+
+
+def pending_revisions_for(user):
+    """Text changes of live vacancies of the networks this coordinator looks after, oldest first."""
+    return (VacancyRevision.objects.filter(status=VacancyRevision.Status.PENDING,
+                                           vacancy__status__in=lifecycle.LIVE, vacancy__network__coordinators=user)
+            .select_related("vacancy__employer", "vacancy__network", "created_by").order_by("created_at", "pk"))
 
 
 def pending_for(user):

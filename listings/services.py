@@ -2,6 +2,7 @@
 
 Every move in a vacancy's life cycle goes through `vacancy_transition`; search follows through
 the vacancy's save signals (a vacancy that is no longer published leaves the index on commit).
+Text changes to a live vacancy wait in a `VacancyRevision` (see `listings.lifecycle`).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from listings import lifecycle
-from listings.models import Vacancy, VacancyReport, VacancyTransition
+from listings import lifecycle, revisions
+from listings.models import Vacancy, VacancyReport, VacancyRevision, VacancyTransition
 from network import permissions
+
+LIFECYCLE_FIELDS = ("status", "published_at", "expires_at", "expiry_reminded_at")
 
 
 def _reviewed_values(vacancy: Vacancy) -> dict:
@@ -22,21 +25,44 @@ def _reviewed_values(vacancy: Vacancy) -> dict:
 def vacancy_save(*, vacancy: Vacancy, by) -> Vacancy:
     """Validate everything (model rules and the load/hours rule book), then save in one go.
 
-    A published vacancy whose load, adaptable marks or hours changed goes back to review.
+    A live vacancy whose load, adaptable marks or hours changed goes back to review (with its new text).
+    A live vacancy whose public text changed keeps the approved text; the new text waits in a revision.
     """
     if vacancy.pk is None:
         vacancy.created_by = by
     vacancy.full_clean()
     before = Vacancy.objects.select_for_update().filter(pk=vacancy.pk).first() if vacancy.pk else None
+    if before is not None:  # the life cycle fields belong to vacancy_transition: keep what is stored
+        for name in LIFECYCLE_FIELDS:
+            setattr(vacancy, name, getattr(before, name))
+    live = before is not None and before.status in lifecycle.LIVE
+    if live and not lifecycle.needs_review(_reviewed_values(before), _reviewed_values(vacancy)):
+        proposed, approved = revisions.public_values(vacancy), revisions.public_values(before)
+        revisions.apply(vacancy, approved)  # the row keeps what the coordinator approved
+        vacancy.save()
+        _propose_revision(vacancy=vacancy, proposed=proposed, approved=approved, by=by)
+        return vacancy
     vacancy.save()
-    if (
-        before is not None
-        and before.status == Vacancy.Status.PUBLISHED
-        and lifecycle.needs_review(_reviewed_values(before), _reviewed_values(vacancy))
-    ):
+    if live:  # the load, marks or hours changed
         vacancy = vacancy_transition(vacancy=vacancy, action="review_again", by=by,
                                      reason=_("The load, the adaptable marks or the hours changed."))
     return vacancy
+
+
+def _propose_revision(*, vacancy: Vacancy, proposed: dict, approved: dict, by) -> VacancyRevision | None:
+    """Keep at most one pending revision: a new text replaces it, the approved text withdraws it."""
+    pending = VacancyRevision.objects.select_for_update().filter(
+        vacancy=vacancy, status=VacancyRevision.Status.PENDING).first()
+    if pending is not None and not lifecycle.text_changed(pending.proposed, proposed):
+        return pending  # saved again without changing the waiting text
+    if pending is not None:
+        replaced = (VacancyRevision.Status.REPLACED if lifecycle.text_changed(approved, proposed)
+                    else VacancyRevision.Status.WITHDRAWN)
+        pending.status = replaced
+        pending.save(update_fields=["status"])
+    if not lifecycle.text_changed(approved, proposed):
+        return None
+    return VacancyRevision.objects.create(vacancy=vacancy, proposed=proposed, created_by=by)
 
 
 def _check_allowed(vacancy: Vacancy, action: str, by) -> None:
@@ -92,11 +118,58 @@ def vacancy_transition(*, vacancy: Vacancy, action: str, by, reason: str = "") -
     vacancy.save(update_fields=["status", "published_at", "expires_at", "expiry_reminded_at", "updated_at"])
     record = VacancyTransition.objects.create(vacancy=vacancy, action=action, from_status=source, to_status=target,
                                               by=by, at=now, reason=reason.strip())
+    if target not in lifecycle.LIVE:  # a text change waits only while the approved text is (nearly) online
+        vacancy.revisions.filter(status=VacancyRevision.Status.PENDING).update(
+            status=VacancyRevision.Status.WITHDRAWN)
     if action in ("approve", "reject", "unpublish"):
         from listings.tasks import send_decision
 
         transaction.on_commit(lambda: send_decision.delay(record.pk))
     return vacancy
+
+
+def _decidable_revision(revision: VacancyRevision, by) -> tuple[VacancyRevision, Vacancy]:
+    """Lock the vacancy, then the revision (the order vacancy_save uses); refuse anyone but its coordinators."""
+    vacancy = (Vacancy.objects.select_for_update().select_related("employer", "network", "occupation")
+               .get(pk=revision.vacancy_id))
+    if by is None or not permissions.can_moderate(by, vacancy.network):
+        raise PermissionDenied(_("Only the coordinators of %(network)s decide on its vacancies.")
+                               % {"network": vacancy.network})
+    revision = VacancyRevision.objects.select_for_update().get(pk=revision.pk)
+    if revision.status != VacancyRevision.Status.PENDING or vacancy.status not in lifecycle.LIVE:
+        raise ValidationError(_("This change no longer waits for a decision: the employer changed the vacancy "
+                                "again, or another coordinator decided already."))
+    return revision, vacancy
+
+
+def _decide(revision: VacancyRevision, *, status: str, by, reason: str = "") -> VacancyRevision:
+    revision.status, revision.decided_by, revision.decided_at, revision.reason = (
+        status, by, timezone.now(), reason.strip())
+    revision.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    from listings.tasks import send_revision_decision
+
+    transaction.on_commit(lambda: send_revision_decision.delay(revision.pk))
+    return revision
+
+
+@transaction.atomic
+def revision_approve(*, revision: VacancyRevision, by) -> VacancyRevision:
+    """A coordinator approves a text change: it goes online (search follows the vacancy's save)."""
+    revision, vacancy = _decidable_revision(revision, by)
+    revisions.apply(vacancy, revision.proposed)
+    vacancy.clean_fields(exclude=[field.name for field in Vacancy._meta.concrete_fields
+                                  if field.name not in lifecycle.REVISION_FIELDS])
+    vacancy.save(update_fields=[*lifecycle.REVISION_FIELDS, "updated_at"])
+    return _decide(revision, status=VacancyRevision.Status.APPROVED, by=by)
+
+
+@transaction.atomic
+def revision_reject(*, revision: VacancyRevision, by, reason: str) -> VacancyRevision:
+    """A coordinator refuses a text change with a reason the employer reads; the approved text stays."""
+    revision, _vacancy = _decidable_revision(revision, by)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give a reason: the employer reads it.")})
+    return _decide(revision, status=VacancyRevision.Status.REJECTED, by=by, reason=reason)
 
 
 def bulk_approve(*, vacancies, by) -> tuple[list[Vacancy], list[tuple[Vacancy, str]]]:

@@ -1,4 +1,5 @@
-"""Celery tasks of the vacancy life cycle: decision e-mails, expiry reminders and expiry (beat)."""
+"""Celery tasks of the vacancy life cycle: decision e-mails (vacancies and text changes), expiry reminders and
+expiry (beat)."""
 
 from celery import shared_task
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from listings import lifecycle
-from listings.models import Vacancy, VacancyTransition
+from listings.models import Vacancy, VacancyRevision, VacancyTransition
 
 
 def _vacancies_link() -> str:
@@ -38,6 +39,40 @@ def send_decision(self, transition_id: int) -> bool:
         send_mail(subject=subject, message=body, from_email=None, recipient_list=vacancy.employer.staff_emails())
         record.notified_at = timezone.now()
         record.save(update_fields=["notified_at"])
+    return True
+
+
+def _one_line(text: str) -> str:
+    """A title as it may go in a subject line (no line breaks)."""
+    return " ".join(text.split())
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_revision_decision(self, revision_id: int) -> bool:
+    """Tell the employer's staff that a coordinator approved or rejected a text change (once)."""
+    with transaction.atomic():
+        revision = (VacancyRevision.objects.select_for_update().select_related("vacancy__employer")
+                    .filter(pk=revision_id, notified_at__isnull=True,
+                            status__in=[VacancyRevision.Status.APPROVED, VacancyRevision.Status.REJECTED])
+                    .first())
+        if revision is None:
+            return False
+        vacancy = revision.vacancy
+        title = _one_line(vacancy.title)
+        if revision.status == VacancyRevision.Status.APPROVED:
+            subject = _("Your change to “%(title)s” is approved") % {"title": title}
+            body = _("Hello,\n\nThe coordinator approved your change to the vacancy “%(title)s”. The vacancy "
+                     "now shows the new text.\n\n%(link)s\n") % {"title": title, "link": _vacancies_link()}
+        else:
+            subject = _("Your change to “%(title)s” was not approved") % {"title": title}
+            body = _("Hello,\n\nThe coordinator did not approve your change to the vacancy “%(title)s”. The "
+                     "old text stays online. The reason:\n\n%(reason)s\n\nYou can change the vacancy again:\n"
+                     "%(link)s\n") % {"title": title, "reason": revision.reason, "link": _vacancies_link()}
+        recipients = vacancy.employer.staff_emails()
+        if recipients:
+            send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
+        revision.notified_at = timezone.now()
+        revision.save(update_fields=["notified_at"])
     return True
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("vacatures/<int:pk>/feedback/", application_views.match_feedback, name="match_feedback"),
     path("coordinator/moderatie/", views.moderation_queue, name="moderation_queue"),
     path("coordinator/meldingen/<int:pk>/", views.report_handle, name="report_handle"),
+    path("coordinator/moderatie/wijzigingen/", views.revision_decide, name="revision_decide"),
     path("coordinator/moderatie/goedkeuren/", views.moderation_bulk_approve, name="moderation_bulk_approve"),
     path("coordinator/moderatie/<int:pk>/goedkeuren/", views.moderation_approve, name="moderation_approve"),
     path("coordinator/moderatie/<int:pk>/afwijzen/", views.moderation_reject, name="moderation_reject"),

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from listings import moderation, presentation, selectors, services
+from listings import lifecycle, moderation, presentation, revisions, selectors, services
 from listings.application_views import fit_context
 from listings.forms import VacancyForm, VacancyStartForm
-from listings.models import Vacancy, VacancyReport
+from listings.models import Vacancy, VacancyReport, VacancyRevision
 from network import permissions
 from network.models import Role
 
@@ -77,13 +77,18 @@ def vacancy_create(request):
 @require_http_methods(["GET", "POST"])
 @permissions.role_required(Role.EMPLOYER)
 def vacancy_edit(request, pk):
-    return _editor(request, _editable_vacancy(request, pk))
+    vacancy = _editable_vacancy(request, pk)
+    pending = selectors.pending_revision(vacancy)
+    if pending is not None:  # edit on from the text that waits, not from the one online
+        revisions.apply(vacancy, pending.proposed)
+    return _editor(request, vacancy, pending=pending)
 
 
-def _editor(request, vacancy: Vacancy):
+def _editor(request, vacancy: Vacancy, pending: VacancyRevision | None = None):
     initial = {"place": vacancy.place} if vacancy.pk is None else None
     form = VacancyForm(request.POST or None, instance=vacancy, initial=initial)
-    context = {"form": form, "vacancy": vacancy, "tasks": vacancy.occupation.tasks.all()}
+    context = {"form": form, "vacancy": vacancy, "tasks": vacancy.occupation.tasks.all(), "pending": pending,
+               "live": vacancy.status in lifecycle.LIVE}
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             context["preview"] = presentation.vacancy_for_worker(form.instance)
@@ -110,6 +115,9 @@ def vacancy_preview(request, pk):
 
 
 def _saved_message(vacancy: Vacancy) -> str:
+    if selectors.pending_revision(vacancy) is not None:
+        return _("Your change is saved and waits for the coordinator's approval. Until then the old text stays "
+                 "online.")
     if vacancy.status == Vacancy.Status.SUBMITTED:
         return _("The vacancy “%(title)s” is saved and waits for the coordinator's approval.") % {
             "title": vacancy.title}
@@ -142,14 +150,80 @@ class RejectForm(forms.Form):
                              max_length=2000)
 
 
+class RevisionDecisionForm(forms.Form):
+    """Approve a pending text change, or reject it with a reason (the reason is checked by the service)."""
+
+    revision = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput, error_messages={
+        "required": gettext_lazy("Choose the change you decide on."),
+        "invalid": gettext_lazy("This change does not exist."),
+        "min_value": gettext_lazy("This change does not exist."),
+        "max_value": gettext_lazy("This change does not exist."),
+    })
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")], error_messages={
+        "required": gettext_lazy("Choose whether you approve or reject the change."),
+        "invalid_choice": gettext_lazy("Choose whether you approve or reject the change."),
+    })
+    reason = forms.CharField(label=gettext_lazy("Reason for the employer"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2, "required": True}))
+
+
+def _revision_form(revision_pk: int, data=None) -> RevisionDecisionForm:
+    return RevisionDecisionForm(data, auto_id=f"revision-{revision_pk}-%s")  # unique ids per form on the page
+
+
 @permissions.role_required(Role.COORDINATOR)
 def moderation_queue(request):
+    return _queue(request)
+
+
+def _queue(request, bound: RevisionDecisionForm | None = None, status: int = 200):
     page = Paginator(selectors.pending_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     items = [{"vacancy": vacancy, "checks": moderation.checklist(vacancy), "reject_form": RejectForm(prefix=vacancy.pk)}
              for vacancy in page]
     reports = [{"report": report, "form": UnpublishForm(prefix=f"report-{report.pk}")}
                for report in selectors.open_reports_for(request.user)]
-    return render(request, "listings/moderation_queue.html", {"page": page, "items": items, "reports": reports})
+    bound_pk = bound.cleaned_data["revision"] if bound is not None else None
+    changes = [{"revision": revision, "changes": revisions.changes(revision),
+                "form": bound if revision.pk == bound_pk else _revision_form(revision.pk)}
+               for revision in selectors.pending_revisions_for(request.user)]
+    return render(request, "listings/moderation_queue.html",
+                  {"page": page, "items": items, "reports": reports, "revisions": changes}, status=status)
+
+
+@require_POST
+@permissions.role_required(Role.COORDINATOR)
+def revision_decide(request):
+    """Approve or reject a text change. Bad input shows the queue again with the problem (400), never a 500."""
+    form = RevisionDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return _queue(request, status=400)
+    form.auto_id = f"revision-{form.cleaned_data['revision']}-%s"
+    revision = (VacancyRevision.objects.select_related("vacancy")
+                .filter(pk=form.cleaned_data["revision"], status=VacancyRevision.Status.PENDING).first())
+    if revision is None:
+        messages.error(request, _("This change no longer waits for a decision: the employer changed the vacancy "
+                                  "again, or another coordinator decided already."))
+        return _queue(request, status=400)
+    title = revision.vacancy.title
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.revision_approve(revision=revision, by=request.user)
+        else:
+            services.revision_reject(revision=revision, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        messages.error(request, " ".join(error.messages))
+        return _queue(request, bound=form, status=400)
+    if form.cleaned_data["decision"] == "approve":
+        messages.success(request, _("The change to “%(title)s” is approved.") % {"title": title})
+    else:
+        messages.success(request, _("The change to “%(title)s” is not approved. The employer gets your reason.")
+                         % {"title": title})
+    return redirect("listings:moderation_queue")
 
 
 def _pending_vacancy(request, pk) -> Vacancy:

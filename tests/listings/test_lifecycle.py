@@ -134,14 +134,18 @@ def test_changing_load_or_hours_of_a_published_vacancy_sends_it_back_to_review(c
                              openness_statement="Een vaste buddy.")
     client.force_login(carol)
     url = reverse("listings:vacancy_edit", args=[vacancy.pk])
-    client.post(url, _editor_post(vacancy, title="Andere titel"))  # wording only
+    title = vacancy.title
+    client.post(url, _editor_post(vacancy, title="Andere titel"))  # wording only: waits for the coordinator
     vacancy.refresh_from_db()
-    assert vacancy.status == Vacancy.Status.PUBLISHED and vacancy.title == "Andere titel"
+    assert vacancy.status == Vacancy.Status.PUBLISHED and vacancy.title == title
+    assert vacancy.revisions.get().proposed["title"] == "Andere titel"  # see test_revisions.py
     assert found(client, vacancy)
-    client.post(url, _editor_post(vacancy, load_IV_13="3"))
+    client.post(url, _editor_post(vacancy, title="Andere titel", load_IV_13="3"))  # text and load together
     vacancy.refresh_from_db()
     assert vacancy.status == Vacancy.Status.SUBMITTED
     assert vacancy.transitions.get().action == "review_again"
+    assert vacancy.title == "Andere titel"  # offline now: the coordinator reviews text and load together
+    assert vacancy.revisions.get().status == "withdrawn"
     assert not found(client, vacancy)
 
 
