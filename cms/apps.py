@@ -8,3 +8,6 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from cms import signals  # noqa: F401 - connects the receivers
+        from cms.spreadsheets import install
+
+        install()

@@ -7,6 +7,9 @@ and no request bodies.
 
 import copy
 import logging
+import re
+
+from django.http import HttpRequest
 
 JSON_FORMAT = "%(levelname)s %(name)s %(message)s %(request_id)s"
 PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
@@ -23,6 +26,7 @@ def build_logging(base: dict, *, log_format: str, level: str) -> dict:
         raise ImproperlyConfigured(f"LOG_FORMAT must be 'json' or 'plain', not {log_format!r}")
     config = copy.deepcopy(base)
     config.setdefault("filters", {})["request_id"] = {"()": "config.request_id.RequestIdFilter"}
+    config["filters"]["scrub"] = {"()": "config.logging.ScrubFilter"}
     formatters = config.setdefault("formatters", {})
     formatters["json"] = {
         "()": "pythonjsonlogger.json.JsonFormatter",
@@ -34,7 +38,7 @@ def build_logging(base: dict, *, log_format: str, level: str) -> dict:
     config.setdefault("handlers", {})["console"] = {
         "class": "logging.StreamHandler",
         "formatter": "json" if log_format == "json" else "plain_request_id",
-        "filters": ["request_id"],
+        "filters": ["scrub", "request_id"],
     }
     config.setdefault("root", {})["handlers"] = ["console"]
     config["root"]["level"] = level
@@ -44,6 +48,39 @@ def build_logging(base: dict, *, log_format: str, level: str) -> dict:
         loggers.setdefault(name, {"handlers": [], "propagate": True})
     loggers.setdefault("gunicorn.access", {"handlers": [], "propagate": False})  # Django logs requests itself
     return config
+
+
+# --- Scrubbing --------------------------------------------------------------------------------------
+
+# A query string inside a log message: from the "?" after a path up to the next space or quote.
+_QUERY_STRING = re.compile(r"(/[^\s?'\"]*)\?[^\s'\"]*")
+
+
+def scrub_text(text: str) -> str:
+    """Cut query strings out of a text that may name URLs (`/api/v1/search/?capacity.IV.13=1`)."""
+    return _QUERY_STRING.sub(r"\1?[scrubbed]", text)
+
+
+def describe_request(request: HttpRequest) -> str:
+    return f"<{request.method} {request.path}>"
+
+
+class ScrubFilter(logging.Filter):
+    """On every record that reaches a handler: no request repr, no query string, no body.
+
+    Django's own warnings for 4xx answers carry the request as `record.request`, whose repr holds the
+    query string, and a formatter that writes extra fields (JSON) would print it. Capacity must never
+    travel in a URL, but a client may put it there anyway; it must not reach the logs then either.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for name, value in list(vars(record).items()):
+            if isinstance(value, HttpRequest):
+                setattr(record, name, describe_request(value))
+        if record.args or "?" in str(record.msg):
+            record.msg = scrub_text(record.getMessage())
+            record.args = ()
+        return True
 
 
 # --- Sentry -----------------------------------------------------------------------------------------

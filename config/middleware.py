@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class LanguageMiddleware:
@@ -37,4 +38,24 @@ class CmsPreviewFramingMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/cms/"):
             response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Personal responses are never stored by a browser or a proxy (`Cache-Control: private, no-store`).
+
+    Personal means: a logged-in person's page (capacity, cases, reports, the access log, searches
+    with a stored profile), any response to a POST (it may echo capacity from the body, as the
+    search API does), and an anonymous visitor's page while their session holds something, such as
+    the sealed self-assessment behind the search page. Public pages for anonymous visitors stay
+    cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated or request.method not in ("GET", "HEAD") or request.session.keys():
+            add_never_cache_headers(response)
         return response

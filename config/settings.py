@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.CmsPreviewFramingMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "network.authentication.SecondFactorMiddleware",
+    "config.middleware.PrivatePagesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -142,6 +144,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "network.forms.SignupForm"
+ACCOUNT_ADAPTER = "network.authentication.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Passend Werk] "
 ACCOUNT_RATE_LIMITS_ENABLED = envbool("ACCOUNT_RATE_LIMITS_ENABLED", True)
 if not ACCOUNT_RATE_LIMITS_ENABLED:
@@ -248,6 +251,7 @@ BILLING_GRACE_DAYS = envint("BILLING_GRACE_DAYS", 14)
 WAGTAIL_SITE_NAME = "Passend Werk"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"  # allauth, with the second factor (see config/urls.py)
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"  # private pages, too
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
@@ -265,7 +269,14 @@ HTTPS = envbool("HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
+# Behind the proxy (deploy/: Caddy) every request comes from the proxy, which says the scheme in
+# X-Forwarded-Proto and the client's address last in X-Forwarded-For. The address is believed only
+# from TRUSTED_PROXIES (network.authentication.AccountAdapter), so allauth's rate limits count per
+# client, and a client that reaches the server directly cannot pick its own address.
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16")
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS

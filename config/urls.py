@@ -12,7 +12,8 @@ from config.health import healthz
 from network.views import dashboard
 
 # Every login goes through allauth, which asks for the second factor; the admin sites' own login
-# forms check only the password, so they send people to allauth instead.
+# forms and Wagtail's front-end login (for private pages) check only the password, so they send
+# people to allauth instead. tests/network/test_one_way_in.py walks every URL to keep it that way.
 ALLAUTH_LOGIN = RedirectView.as_view(pattern_name="account_login", query_string=True)
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/login/", ALLAUTH_LOGIN),
     path("cms/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
+    path("_util/login/", ALLAUTH_LOGIN, name="wagtailcore_login"),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -10,6 +10,7 @@ from matching.models import AccessLogEntry, CapacityProfile, Case, MatchFeedback
 from matching.profiles import audit, open_profile, profile_history
 from network import permissions
 from network.models import Role
+from network.sessions import delete_sessions_of
 
 
 @transaction.atomic
@@ -123,6 +124,7 @@ def erase_worker(*, worker) -> None:
     Case.objects.filter(invited_email__iexact=worker.email).delete()
     for anonymise in _erasure_hooks():
         anonymise(worker)
+    delete_sessions_of(worker.pk)
     worker.delete()
     AccessLogEntry.objects.create(worker=None, actor=None, actor_role="system", action=AccessLogEntry.Action.ERASE,
                                   purpose="erasure")

@@ -21,7 +21,8 @@ def has_role(user, *roles) -> bool:
 
 
 def needs_mfa(user) -> bool:
-    return user.is_authenticated and user.role in MFA_REQUIRED_ROLES
+    """Professionals and coordinators, and anyone who may change the site (staff, superusers)."""
+    return user.is_authenticated and (user.role in MFA_REQUIRED_ROLES or user.is_staff or user.is_superuser)
 
 
 def has_mfa(user) -> bool:

@@ -8,6 +8,7 @@ from django.core.cache import cache
 
 from config.celery import app as celery_app
 from network.models import Role
+from tests.client import Client
 from tests.network.factories import (
     EmployerStaffFactory,
     MembershipFactory,
@@ -36,6 +37,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "services" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def client():
+    return Client()
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +95,8 @@ def dave(db, network_a):
 
 @pytest.fixture
 def erin(db):
-    return UserFactory(email="erin@example.nl", first_name="Erin", role=Role.WORKER, is_staff=True, is_superuser=True)
+    return UserFactory(email="erin@example.nl", first_name="Erin", role=Role.WORKER, is_staff=True, is_superuser=True,
+                       mfa=True)
 
 
 @pytest.fixture

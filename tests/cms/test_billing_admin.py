@@ -47,7 +47,9 @@ def test_a_coordinator_sees_only_their_networks(client, dave, billed):
 def test_employers_and_workers_have_no_cms_billing(client, carol, alice, billed):
     for user in (carol, alice):
         client.force_login(user)
-        assert client.get(reverse("cms_billing")).status_code == 302
+        response = client.get(reverse("cms_billing"))
+        assert response.status_code == 403  # a plain "no access" page, not a redirect to the login (a loop)
+        assert "Het CMS is voor coördinatoren en beheerders." in response.content.decode()
 
 
 def test_the_cms_says_when_online_payment_is_off(client, erin, billed):

@@ -5,7 +5,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from cms.billing.models import Plan, Subscription
 from cms.billing.tasks import enforce_grace_period
 from listings.models import Vacancy
 from network.models import Membership
+from tests.client import Client
 from tests.cms import stripe_events as se
 from tests.cms.recorded_stripe import RecordedStripe
 from tests.listings.factories import VacancyFactory

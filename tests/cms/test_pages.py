@@ -52,4 +52,4 @@ def test_cms_admin_and_django_admin_are_mounted(client, erin, alice):
     assert client.get("/cms/").status_code == 200
     assert client.get("/django-admin/").status_code == 200
     client.force_login(alice)
-    assert client.get("/django-admin/").status_code == 302
+    assert client.get("/django-admin/").status_code == 403

@@ -67,7 +67,7 @@ def test_coordinator_edits_only_own_network_page(client, page_a, page_b, dave):
 def test_other_users_cannot_open_the_cms(client, page_a, alice, carol):
     for user in (alice, carol):
         client.force_login(user)
-        assert client.get(edit_url(page_a)).status_code == 302
+        assert client.get(edit_url(page_a)).status_code == 403
 
 
 def test_submitting_for_moderation_does_not_publish(client, page_a, dave, network_b):

@@ -4,11 +4,11 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from listings.models import Vacancy
 from network.models import Employer, Membership, Role
+from tests.client import Client
 from tests.listings.test_editor import valid_post
 from tests.network.factories import TEST_PASSWORD
 

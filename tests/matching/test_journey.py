@@ -5,12 +5,12 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from listings.models import Application
 from matching.models import Case
 from network.models import Role
+from tests.client import Client
 from tests.listings.factories import VacancyFactory
 from tests.network.factories import TEST_PASSWORD
 

@@ -69,3 +69,45 @@ def test_a_sentinel_limitation_stays_sealed(client, alice, bob, carol, case, net
     assert not any(SENTINEL in url for url in urls)
     assert not any(SENTINEL in html for html in employer_pages)
     assert "Alice" not in "".join(employer_pages)  # an employer does not even see who searched
+
+
+def _production_log_handler(stream) -> logging.Handler:
+    """The console handler as production builds it (JSON lines, scrub and request-id filters)."""
+    from logging.config import DictConfigurator
+
+    from config.logging import build_logging
+
+    config = build_logging({"version": 1}, log_format="json", level="DEBUG")
+    configurator = DictConfigurator(config)
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(configurator.configure_formatter(config["formatters"]["json"]))
+    for name in config["handlers"]["console"]["filters"]:
+        handler.addFilter(configurator.configure_filter(config["filters"][name]))
+    return handler
+
+
+def test_warnings_about_bad_requests_hold_no_capacity(client, alice, caplog):
+    """Django's 4xx warnings carry the request, whose repr holds the query string; a JSON log line would print it."""
+    import io
+
+    stream = io.StringIO()
+    handler = _production_log_handler(stream)
+    logging.getLogger().addHandler(handler)
+    caplog.set_level(logging.DEBUG)
+    try:
+        sent = [
+            client.post(f"/api/v1/search/?capacity.IV.13={SENTINEL}", "{}", content_type="application/json"),
+            client.post(f"/api/v1/search/?note={SENTINEL}", "{not json", content_type="application/json"),
+            client.get(f"/werkzoekende/profiel/?limitation={SENTINEL}"),  # anonymous: login redirect
+            client.get(f"/vacatures/999999/?q={SENTINEL}"),  # 404
+        ]
+        client.force_login(alice)
+        sent.append(client.get(f"/coordinator/moderatie/?q={SENTINEL}"))  # 403
+        sent.append(client.post(f"/werk-zoeken/?q={SENTINEL}", {"per_week": "NaN", "limitation": SENTINEL}))
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert [response.status_code for response in sent] == [400, 400, 302, 404, 403, 400]
+    written = stream.getvalue()
+    assert "Bad Request: /api/v1/search/" in written and "Not Found: /vacatures/999999/" in written
+    assert '"request": "<POST /api/v1/search/>"' in written  # the request is named, without its query string
+    assert SENTINEL not in written

@@ -162,3 +162,27 @@ def test_erasure_removes_the_profile_and_keeps_only_that_it_happened(client, ali
     assert not CapacityProfile.objects.exists() and not CapacityProfileVersion.objects.exists()
     assert not Case.objects.exists()
     assert list(AccessLogEntry.objects.values_list("worker", "actor", "action")) == [(None, None, "erase")]
+
+
+def test_erasure_ends_every_session_of_the_worker(client, alice, bob):
+    """Logged in on a phone and on a laptop: both sessions are gone after erasure."""
+    from django.contrib.sessions.models import Session
+
+    from tests.client import Client
+
+    phone, other = Client(), Client()
+    phone.force_login(alice)
+    other.force_login(bob)
+
+    def sessions_of(user_id) -> int:
+        return sum(str(user_id) in (str(data.get("_auth_user_id")), str(data.get("account_authentication_methods_user")))
+                   for data in (row.get_decoded() for row in Session.objects.all()))
+
+    client.force_login(alice)
+    alice_id = alice.pk
+    assert sessions_of(alice_id) == 2
+    response = client.post(reverse("matching:erase"), {"password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert sessions_of(alice_id) == 0
+    assert sessions_of(bob.pk) == 1  # nobody else is logged out
+    assert phone.get(reverse("matching:my_profile")).status_code == 302
