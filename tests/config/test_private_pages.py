@@ -48,7 +48,8 @@ def test_the_coordinators_pages(client, dave):
 def test_an_anonymous_self_assessment_is_private(client):
     public = client.get(reverse("search:search"))
     assert not is_private(public)  # nothing personal yet: may be cached
-    assert client.post(reverse("search:search"), {"capacity_IV_13": "1", "per_week": "24", "place": "Utrecht", "radius_km": "25"}).status_code == 302
+    answers = {"capacity_IV_13": "1", "per_week": "24", "place": "Utrecht", "radius_km": "25"}
+    assert client.post(reverse("search:search"), answers).status_code == 302
     response = client.get(reverse("search:search"))
     assert response.status_code == 200 and is_private(response)
 
