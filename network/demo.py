@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from network.models import Employer, EmployerStaff, Membership, Network, Region, Role, User
+from network.permissions import needs_mfa
 
 DEMO_PASSWORD = "PassendWerk-demo-2026"  # noqa: S105 - printed for local use; loaddemo refuses to run with DEBUG off
-# Base32 TOTP secret for the demo professional and coordinator: add it to an authenticator app.
+# Base32 TOTP secret for the demo professional, coordinator and staff member: add it to an authenticator app.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 # (region, network slug, network name, [(municipality, lat, lon), ...])
@@ -69,7 +70,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("professional@passendwerk.test", Role.PROFESSIONAL, "two-step verification (TOTP) on"),
     DemoAccount("werkgever@passendwerk.test", Role.EMPLOYER, "staff manager of the first demo employer"),
     DemoAccount("coordinator@passendwerk.test", Role.COORDINATOR, "two-step verification (TOTP) on"),
-    DemoAccount("beheer@passendwerk.test", Role.WORKER, "staff and superuser: /cms/ and /django-admin/"),
+    DemoAccount("beheer@passendwerk.test", Role.WORKER,
+                "staff and superuser: /cms/ and /django-admin/, two-step verification (TOTP) on"),
 ]
 _FIRST_NAMES = {"werkzoekende": "Sanne", "professional": "Ahmed", "werkgever": "Petra", "coordinator": "Joost",
                 "beheer": "Beheerder"}
@@ -93,7 +95,7 @@ def _demo_user(account: DemoAccount) -> User:
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
-    if user.role in (Role.PROFESSIONAL, Role.COORDINATOR) and not Authenticator.objects.filter(
+    if needs_mfa(user) and not Authenticator.objects.filter(
         user=user, type=Authenticator.Type.TOTP
     ).exists():
         TOTP.activate(user, DEMO_TOTP_SECRET)

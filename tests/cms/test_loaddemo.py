@@ -41,6 +41,12 @@ def test_loaddemo_creates_networks_employers_and_one_user_per_role(settings, cap
     out = capsys.readouterr().out
     assert "PassendWerk-demo-2026" in out
     assert "coordinator@passendwerk.test" in out
+    # Everyone who needs the second factor has one, so every demo account can log in.
+    from network.permissions import has_mfa, needs_mfa
+
+    assert [user.email for user in User.objects.filter(email__endswith="@passendwerk.test")
+            if needs_mfa(user) and not has_mfa(user)] == []
+    assert has_mfa(User.objects.get(email="beheer@passendwerk.test"))
 
 
 def test_loaddemo_is_idempotent_and_deterministic(settings):

@@ -165,3 +165,17 @@ def test_workers_and_employers_get_a_plain_no_access_page(client, request, who, 
 def test_no_session_row_is_left_half_logged_in_by_other_forms(client, bob):
     client.post("/_util/login/", {"username": bob.email, "password": TEST_PASSWORD})
     assert not any(row.get_decoded().get("_auth_user_id") for row in Session.objects.all())
+
+
+def test_a_password_reset_never_skips_the_second_factor(client, bob, settings, mailoutbox):
+    """Even if resetting a password logged people in (a setting away), the code would still be asked."""
+    import re
+
+    settings.ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+    client.post(reverse("account_reset_password"), {"email": bob.email})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mailoutbox[-1].body).group(1)
+    form_url = client.get(link)["Location"]
+    client.post(form_url, {"password1": "Nieuw-wachtwoord-2026!", "password2": "Nieuw-wachtwoord-2026!"})
+    response = client.get(reverse("matching:clients"))
+    assert response.status_code == 302 and not response["Location"].startswith(reverse("matching:clients"))
+    assert "_auth_user_id" not in client.session
