@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config.celery import app as celery_app
+from search import breaker
 from search.backends import get_search_backend
 
 
@@ -50,6 +51,8 @@ def check_broker():
 
 
 def check_search():
+    if settings.SEARCH_BACKEND == "elasticsearch" and breaker.is_open():
+        return False, "elasticsearch: not asked (it failed a moment ago; searches use the database meanwhile)"
     health = get_search_backend().health()
     return health.up, f"{health.name}: {health.detail}"
 

@@ -11,7 +11,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env, envbool, envint, envlist
+from config.env import env, envbool, envfloat, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -109,6 +109,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        # A reused connection that the server closed meanwhile (restart, idle timeout, failover) is
+        # noticed at the start of the next request and replaced, instead of failing that request.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -231,6 +234,13 @@ if SEARCH_BACKEND not in {"database", "elasticsearch"}:
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "passendwerk-vacancies")
 ELASTICSEARCH_TIMEOUT = envint("ELASTICSEARCH_TIMEOUT", 5)
+# Giving up on connecting takes at most this long (an engine that is down fails fast); and after a
+# timeout or connection error, searches go straight to the database for ELASTICSEARCH_COOL_DOWN seconds
+# before one search tries the engine again (search/breaker.py). /healthz waits at most
+# ELASTICSEARCH_HEALTH_TIMEOUT for the engine, so it answers within a second whatever the engine does.
+ELASTICSEARCH_CONNECT_TIMEOUT = envfloat("ELASTICSEARCH_CONNECT_TIMEOUT", 1.0)
+ELASTICSEARCH_COOL_DOWN = envint("ELASTICSEARCH_COOL_DOWN", 30)
+ELASTICSEARCH_HEALTH_TIMEOUT = envfloat("ELASTICSEARCH_HEALTH_TIMEOUT", 0.5)
 # Send plain application/json instead of Elasticsearch 8's compatibility media type: needed only
 # for OpenSearch-compatible test engines (osmem-server), never for a real Elasticsearch.
 ELASTICSEARCH_PLAIN_JSON = envbool("ELASTICSEARCH_PLAIN_JSON", False)

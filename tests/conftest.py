@@ -51,6 +51,16 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _search_engine_breaker_closed():
+    """The Elasticsearch circuit breaker keeps its state in the process: every test starts with it closed."""
+    from search import breaker
+
+    breaker.reset()
+    yield
+    breaker.reset()
+
+
 @pytest.fixture
 def alice(db):
     return UserFactory(email="alice@example.nl", first_name="Alice", role=Role.WORKER)

@@ -8,8 +8,10 @@ The alias (`ELASTICSEARCH_INDEX`) always points at exactly one concrete index
 import re
 from datetime import UTC, datetime
 
+import urllib3
 from django.conf import settings
 from elastic_transport import Urllib3HttpNode
+from elastic_transport.client_utils import DEFAULT
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch import exceptions as es_exceptions
 from elasticsearch.helpers import bulk
@@ -38,7 +40,27 @@ BULK_TIMEOUT = 120  # seconds: a bulk request of hundreds of documents may take 
 _COMPAT = re.compile(r"application/vnd\.elasticsearch\+([a-z-]+); compatible-with=\d+")
 
 
-class PlainJsonNode(Urllib3HttpNode):
+class ShortConnectNode(Urllib3HttpNode):
+    """Gives up connecting after ELASTICSEARCH_CONNECT_TIMEOUT, whatever the request's (read) timeout.
+
+    An engine that is down fails fast; one that is busy still gets the full request timeout to answer.
+    """
+
+    def _timeout(self, read) -> urllib3.Timeout:
+        return urllib3.Timeout(connect=min(settings.ELASTICSEARCH_CONNECT_TIMEOUT, read), read=read)
+
+    def __init__(self, config):
+        super().__init__(config)
+        self.pool.timeout = self._timeout(config.request_timeout)
+
+    def perform_request(self, method, target, body=None, headers=None, request_timeout=DEFAULT, **kwargs):
+        if request_timeout is not DEFAULT and request_timeout is not None:
+            request_timeout = self._timeout(request_timeout)
+        return super().perform_request(method, target, body=body, headers=headers, request_timeout=request_timeout,
+                                       **kwargs)
+
+
+class PlainJsonNode(ShortConnectNode):
     """Sends `application/json` instead of ES 8's compatibility media type (for osmem-server in tests)."""
 
     def perform_request(self, method, target, body=None, headers=None, **kwargs):
@@ -50,9 +72,8 @@ class PlainJsonNode(Urllib3HttpNode):
 
 
 def client(timeout: float | None = None) -> Elasticsearch:
-    options = {"request_timeout": timeout or settings.ELASTICSEARCH_TIMEOUT}
-    if settings.ELASTICSEARCH_PLAIN_JSON:
-        options["node_class"] = PlainJsonNode
+    options = {"request_timeout": timeout or settings.ELASTICSEARCH_TIMEOUT,
+               "node_class": PlainJsonNode if settings.ELASTICSEARCH_PLAIN_JSON else ShortConnectNode}
     if getattr(settings, "ELASTICSEARCH_PASSWORD", ""):  # security enabled (deploy/)
         options["basic_auth"] = (settings.ELASTICSEARCH_USERNAME, settings.ELASTICSEARCH_PASSWORD)
     if getattr(settings, "ELASTICSEARCH_CA_CERTS", ""):
@@ -231,7 +252,7 @@ class ElasticsearchBackend:
 
     def health(self) -> BackendHealth:
         try:
-            info = self.es.options(request_timeout=settings.HEALTH_CHECK_TIMEOUT).cluster.health()
+            info = self.es.options(request_timeout=settings.ELASTICSEARCH_HEALTH_TIMEOUT).cluster.health()
         except (*UNREACHABLE, es_exceptions.ApiError) as error:
             return BackendHealth(self.name, False, type(error).__name__)
         status = info.get("status", "unknown")
