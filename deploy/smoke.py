@@ -91,6 +91,7 @@ def production_env(work: Path, port: int) -> dict:
         "LOG_FORMAT": "json",
         "LOG_REQUESTS": "true",
         "WEB_CONCURRENCY": "2",
+        "DATABASE_CONN_MAX_AGE": "60",  # as in docker-compose.yml: connections are reused between requests
         "GUNICORN_BIND": f"{HOST}:{port}",
     }
 
@@ -329,6 +330,18 @@ def smoke(work: Path, processes: list[Process]) -> None:
     check(health["checks"]["broker"]["detail"] == "redis", f"broker is {health['checks']['broker']}")
     check(health["checks"]["cache"]["detail"] == "RedisCache", f"cache is {health['checks']['cache']}")
     say("/healthz: database postgresql, cache RedisCache, broker redis, all up")
+
+    # Drill: PostgreSQL drops the idle connections the web workers keep (a restart, a failover, an idle
+    # timeout). With CONN_HEALTH_CHECKS each worker notices at its next request and connects again.
+    for _ in range(6):
+        http(port, "GET", "/werk-zoeken/")
+    terminate = ("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "  # noqa: S608 - our constant
+                 f"WHERE datname = '{DATABASE}' AND pid <> pg_backend_pid() AND state = 'idle'")
+    killed = query(DATABASE, terminate)[0][0]
+    check(killed >= 1, "no idle database connection to terminate: are connections reused (CONN_MAX_AGE)?")
+    statuses = [http(port, "GET", "/werk-zoeken/")[0] for _ in range(8)]
+    check(statuses == [200] * 8, f"after {killed} database connections were terminated the pages answered {statuses}")
+    say(f"database drill: {killed} idle connections terminated, the next 8 requests all answered 200")
 
     status, headers, body = http(port, "GET", "/static/css/site.css")
     check(status == 200 and headers.get_content_type() == "text/css", f"/static/css/site.css answered {status}")
