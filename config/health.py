@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config.celery import app as celery_app
+from outbox.relay import backlog
 from search import breaker
 from search.backends import get_search_backend
 
@@ -57,6 +58,14 @@ def check_search():
     return health.up, f"{health.name}: {health.detail}"
 
 
+def _outbox_backlog() -> dict:
+    """Messages that wait for the broker (reported, not fatal: they go out once it is back)."""
+    try:
+        return backlog()
+    except Exception as error:  # noqa: BLE001 - the database check above reports the cause
+        return {"waiting": None, "detail": type(error).__name__}
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -70,5 +79,5 @@ def healthz(request):
     healthy = all(checks[name]["up"] for name in required)
     if not checks["search"]["up"]:
         checks["search"]["detail"] += " (search falls back to the database backend)"
-    body = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    body = {"status": "ok" if healthy else "unavailable", "checks": checks, "outbox": _outbox_backlog()}
     return JsonResponse(body, status=200 if healthy else 503)

@@ -34,6 +34,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    "outbox",
     "network",
     "listings",
     "matching",
@@ -220,6 +221,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "billing-grace-period": {
         "task": "cms.billing.tasks.enforce_grace_period",
         "schedule": envint("BILLING_GRACE_INTERVAL", 60 * 60),
+    },
+    "outbox-relay": {
+        "task": "outbox.tasks.relay_outbox",
+        "schedule": envint("OUTBOX_RELAY_INTERVAL", 30),
     },
     "saved-search-digests": {
         "task": "search.tasks.send_saved_search_digests",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from listings import lifecycle, revisions
 from listings.models import Vacancy, VacancyReport, VacancyRevision, VacancyTransition
 from network import permissions
+from outbox.relay import enqueue
 
 LIFECYCLE_FIELDS = ("status", "published_at", "expires_at", "expiry_reminded_at")
 
@@ -124,7 +125,7 @@ def vacancy_transition(*, vacancy: Vacancy, action: str, by, reason: str = "") -
     if action in ("approve", "reject", "unpublish"):
         from listings.tasks import send_decision
 
-        transaction.on_commit(lambda: send_decision.delay(record.pk))
+        enqueue(send_decision, record.pk, key=f"vacancy_decision:{record.pk}")
     return vacancy
 
 
@@ -148,7 +149,7 @@ def _decide(revision: VacancyRevision, *, status: str, by, reason: str = "") -> 
     revision.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     from listings.tasks import send_revision_decision
 
-    transaction.on_commit(lambda: send_revision_decision.delay(revision.pk))
+    enqueue(send_revision_decision, revision.pk, key=f"revision_decision:{revision.pk}")
     return revision
 
 
@@ -253,7 +254,7 @@ def application_submit(*, vacancy: Vacancy, worker, message: str = "", share_sum
         message=message.strip(), summary=summary)
     from listings.tasks import send_application_notice
 
-    transaction.on_commit(lambda: send_application_notice.delay(application.pk))
+    enqueue(send_application_notice, application.pk, key=f"application_notice:{application.pk}")
     return application
 
 

@@ -11,6 +11,7 @@ from matching.profiles import audit, open_profile, profile_history
 from network import permissions
 from network.models import Role
 from network.sessions import delete_sessions_of
+from outbox.relay import enqueue
 
 
 @transaction.atomic
@@ -26,7 +27,7 @@ def case_invite(*, professional, email: str, name: str = "") -> Case:
     case = Case.objects.create(professional=professional, invited_email=email, invited_name=name.strip())
     from matching.tasks import send_case_invitation
 
-    transaction.on_commit(lambda: send_case_invitation.delay(case.pk))
+    enqueue(send_case_invitation, case.pk, key=f"case_invitation:{case.pk}")
     return case
 
 

@@ -1,4 +1,6 @@
-"""Writes for the network app: each a keyword-only function, atomic, tasks dispatched on commit."""
+"""Writes for the network app: each a keyword-only function, atomic, tasks through the outbox."""
+
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -7,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from network import permissions
 from network.models import Employer, EmployerClaim, EmployerStaff, Membership, Role, StaffInvitation, User
+from outbox.relay import enqueue
 
 
 @transaction.atomic
@@ -20,7 +23,7 @@ def staff_invite(*, employer: Employer, email: str, by: User) -> StaffInvitation
     invitation = StaffInvitation.objects.create(employer=employer, email=email, invited_by=by)
     from network.tasks import send_staff_invitation
 
-    transaction.on_commit(lambda: send_staff_invitation.delay(invitation.pk))
+    enqueue(send_staff_invitation, invitation.pk, key=f"staff_invitation:{invitation.pk}")
     return invitation
 
 
@@ -78,7 +81,7 @@ def employer_claim(*, employer: Employer, by: User, message: str = "") -> Employ
     claim = EmployerClaim.objects.create(employer=employer, user=by, message=message.strip())
     from network.tasks import send_claim_request
 
-    transaction.on_commit(lambda: send_claim_request.delay(claim.pk))
+    enqueue(send_claim_request, claim.pk, key=f"claim_request:{claim.pk}")
     return claim
 
 
@@ -101,7 +104,7 @@ def employer_claim_decide(*, claim: EmployerClaim, by: User, accept: bool, reaso
                                             defaults={"is_admin": first_manager})
     from network.tasks import send_claim_decision
 
-    transaction.on_commit(lambda: send_claim_decision.delay(claim.pk))
+    enqueue(send_claim_decision, claim.pk, key=f"claim_decision:{claim.pk}")
     return claim
 
 
@@ -163,7 +166,8 @@ def membership_decide(*, membership: Membership, action: str, by: User, reason: 
         _take_vacancies_offline(membership, by, reason)
     from network.tasks import send_membership_decision
 
-    transaction.on_commit(lambda: send_membership_decision.delay(membership.pk, action))
+    enqueue(send_membership_decision, membership.pk, action,
+            key=f"membership_decision:{membership.pk}:{uuid.uuid4().hex}")
     return membership
 
 

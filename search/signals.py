@@ -1,17 +1,20 @@
 """Vacancy changes reach search: the database table in the same transaction, Elasticsearch after commit."""
 
-from django.db import transaction
+import uuid
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from listings.models import Vacancy
+from outbox.relay import enqueue
 from search.indexing import sync_entry
 from search.tasks import elasticsearch_enabled, sync_vacancy
 
 
 def dispatch_index_task(vacancy_id: int) -> None:
+    """Through the outbox: written with the change, sent after commit, kept while the broker is down."""
     if elasticsearch_enabled():
-        transaction.on_commit(lambda: sync_vacancy.delay(vacancy_id))
+        enqueue(sync_vacancy, vacancy_id, key=f"sync_vacancy:{vacancy_id}:{uuid.uuid4().hex}")
 
 
 @receiver(post_save, sender=Vacancy, dispatch_uid="search-vacancy-saved")
