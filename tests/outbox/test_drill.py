@@ -42,6 +42,8 @@ class CuttableProxy:
         threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
 
     def cut(self):
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # stops listening and wakes the blocked accept()
         self.listener.close()
         for sock in self.sockets:
             with contextlib.suppress(OSError):
@@ -78,12 +80,12 @@ def broker_through_proxy():
     real = urlsplit(os.environ["CELERY_BROKER_URL"])
     proxy = CuttableProxy((real.hostname, real.port or 6379))
     proxy.restore()
-    original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = urlunsplit(real._replace(netloc=f"127.0.0.1:{proxy.port}"))
+    original = celery_app.conf.broker_write_url
+    celery_app.conf.broker_write_url = urlunsplit(real._replace(netloc=f"127.0.0.1:{proxy.port}"))
     _forget_connections()
     yield proxy
     proxy.cut()
-    celery_app.conf.broker_url = original
+    celery_app.conf.broker_write_url = original
     _forget_connections()
 
 

@@ -24,18 +24,22 @@ def invitation():
 
 @pytest.fixture
 def broker_down(settings):
-    """Tasks go to a broker that refuses connections (a closed port), as when Redis is down."""
+    """Tasks go to a broker that refuses connections (a closed port), as when Redis is down.
+
+    The web process publishes through `broker_write_url` (Celery prefers the CELERY_BROKER_URL environment
+    variable over `broker_url` itself, so that one cannot be changed here).
+    """
     import socket
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    original = celery_app.conf.broker_url, celery_app.conf.task_always_eager
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
+    original = celery_app.conf.broker_write_url, celery_app.conf.task_always_eager
+    celery_app.conf.broker_write_url = f"redis://127.0.0.1:{port}/0"
     celery_app.conf.task_always_eager = False
     _forget_connections()
     yield
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = original
+    celery_app.conf.broker_write_url, celery_app.conf.task_always_eager = original
     _forget_connections()
 
 
