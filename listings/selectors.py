@@ -33,9 +33,12 @@ def networks_for_publishing(employers):
     """Networks where these employers have a membership that has not ended."""
     from network.models import Membership, Network
 
+    # One filter() call: both conditions hold for the same membership. (An exclude() on the relation would
+    # drop a network as soon as any employer's membership of it had ended.)
     return (
-        Network.objects.filter(memberships__employer__in=employers)
-        .exclude(memberships__status=Membership.Status.ENDED)
+        Network.objects.filter(memberships__employer__in=employers,
+                               memberships__status__in=[status for status in Membership.Status
+                                                        if status != Membership.Status.ENDED])
         .distinct()
         .order_by("name")
     )
