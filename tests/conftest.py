@@ -110,6 +110,19 @@ def erin(db):
 
 
 @pytest.fixture
+def refused_coordinators(network_a, network_b):
+    """Coordinators who may not decide in network_a: of another network, without two-step verification,
+    deactivated."""
+    of_b = UserFactory(role=Role.COORDINATOR, mfa=True)
+    network_b.coordinators.add(of_b)
+    without_mfa = UserFactory(role=Role.COORDINATOR)
+    deactivated = UserFactory(role=Role.COORDINATOR, mfa=True, is_active=False)
+    network_a.coordinators.add(without_mfa, deactivated)
+    return {"coordinator of another network": of_b, "coordinator without two-step verification": without_mfa,
+            "deactivated coordinator": deactivated}
+
+
+@pytest.fixture
 def users_by_role(alice, bob, carol, dave):
     return {Role.WORKER: alice, Role.PROFESSIONAL: bob, Role.EMPLOYER: carol, Role.COORDINATOR: dave}
 

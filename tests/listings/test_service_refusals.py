@@ -33,21 +33,13 @@ def state():
 
 
 @pytest.fixture
-def named(alice, bob, carol, carol_link, dave, erin, network_a, network_b):
-    coordinator_b = UserFactory(role=Role.COORDINATOR, mfa=True)
-    network_b.coordinators.add(coordinator_b)
-    coordinator_without_mfa = UserFactory(role=Role.COORDINATOR)
-    network_a.coordinators.add(coordinator_without_mfa)
-    deactivated_coordinator = UserFactory(role=Role.COORDINATOR, mfa=True, is_active=False)
-    network_a.coordinators.add(deactivated_coordinator)
+def named(alice, bob, carol, carol_link, dave, erin, refused_coordinators):
     return {
         "nobody (a job)": None, "alice": alice, "bob": bob, "carol": carol, "dave": dave, "erin": erin,
         "staff of another employer": EmployerStaffFactory().user,
         "deactivated staff of the employer": EmployerStaffFactory(employer=carol_link.employer,
                                                                   user__is_active=False).user,
-        "coordinator of another network": coordinator_b,
-        "coordinator without two-step verification": coordinator_without_mfa,
-        "deactivated coordinator": deactivated_coordinator,
+        **refused_coordinators,
     }
 
 

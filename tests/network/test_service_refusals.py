@@ -47,17 +47,9 @@ def nina(db):
 
 
 @pytest.fixture
-def named(alice, bob, carol, dave, erin, nina, network_a, network_b):
-    coordinator_b = UserFactory(role=Role.COORDINATOR, mfa=True)
-    network_b.coordinators.add(coordinator_b)
-    coordinator_without_mfa = UserFactory(role=Role.COORDINATOR)
-    network_a.coordinators.add(coordinator_without_mfa)
-    deactivated_coordinator = UserFactory(role=Role.COORDINATOR, mfa=True, is_active=False)
-    network_a.coordinators.add(deactivated_coordinator)
+def named(alice, bob, carol, dave, erin, nina, refused_coordinators):
     return {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "erin": erin, "nina": nina,
-            "coordinator of another network": coordinator_b,
-            "coordinator without two-step verification": coordinator_without_mfa,
-            "deactivated coordinator": deactivated_coordinator}
+            **refused_coordinators}
 
 
 # --- registering and claiming an employer: employer accounts only -------------------------------------
