@@ -33,6 +33,16 @@ def hours_field(label, maximum, help_text=""):
                               widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}))
 
 
+class IsoDateInput(forms.DateInput):
+    """`<input type="date">` takes only YYYY-MM-DD: a Dutch format (12-10-2026) would show it empty, and the
+    form would come back without the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class HoursMixin(forms.Form):
     per_week = hours_field(_("Hours a week you can work now"), MAX_HOURS_PER_WEEK)
     per_day = hours_field(_("Hours a day, at most"), MAX_HOURS_PER_DAY, _("Leave empty if this does not matter."))
@@ -107,9 +117,9 @@ class FmlProfileForm(HoursMixin):
     """The professional's form: FML codes per item (0 = normal), free text per item, who assessed and when."""
 
     source = forms.ChoiceField(label=_("Assessed by"), choices=[c for c in Source.choices if c[0] != Source.SELF])
-    assessed_on = forms.DateField(label=_("Date of the assessment"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
-    review_on = forms.DateField(label=_("Review on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    assessed_on = forms.DateField(label=_("Date of the assessment"), widget=IsoDateInput())
+    valid_from = forms.DateField(label=_("Valid from"), widget=IsoDateInput())
+    review_on = forms.DateField(label=_("Review on"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

@@ -2,6 +2,7 @@
 
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
@@ -188,3 +189,52 @@ def test_erasure_ends_every_session_of_the_worker(client, alice, bob):
     assert sessions_of(alice_id) == 0
     assert sessions_of(bob.pk) == 1  # nobody else is logged out
     assert phone.get(reverse("matching:my_profile")).status_code == 302
+
+
+class _FormValues(HTMLParser):
+    """The values a browser would send back for the first form with a `source` field, as rendered."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self._select, self._textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "checkbox", "radio"):
+            self.values[name] = attrs.get("value") or ""
+        elif tag == "input" and name and "checked" in attrs:
+            self.values[name] = attrs.get("value") or "on"
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select] = attrs.get("value") or ""
+        elif tag == "textarea":
+            self._textarea = name
+            self.values[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def test_the_professional_saves_the_profile_form_unchanged(client, bob, case):
+    """Dates render as YYYY-MM-DD, the only format <input type="date"> shows, so saving as is works."""
+    client.force_login(bob)
+    url = reverse("matching:client_profile_edit", args=[case.pk])
+    assert client.post(url, FML_POST).status_code == 302
+    html = client.get(url).content.decode()
+    assert re.search(r'type="date" name="assessed_on" value="2026-10-01"', html)
+    parser = _FormValues()
+    parser.feed(html)
+    rendered = {name: value for name, value in parser.values.items() if name != "csrfmiddlewaretoken"}
+    assert rendered["valid_from"] == "2026-10-05" and rendered["review_on"] == "2027-04-01"
+    response = client.post(url, rendered)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert CapacityProfileVersion.objects.count() == 2
