@@ -48,3 +48,21 @@ def discussion_points(stored: StoredProfile, language: str) -> list[dict]:
     catalogue = get_catalogue()
     return [{"name": in_language(catalogue[code].name, language), "note": note}
             for code, note in stored.limitations.items() if code in catalogue]
+
+
+def changed_labels(changed: list[str], language: str) -> list[str]:
+    """What a profile version changed, as people read it: dimension names and hours in words, not codes."""
+    from django.utils.translation import gettext_lazy
+
+    hours = {"hours.per_week": gettext_lazy("hours a week now"), "hours.per_day": gettext_lazy("hours a day"),
+             "hours.target_per_week": gettext_lazy("hours a week to build up to")}
+    catalogue = get_catalogue()
+    labels = []
+    for item in changed:
+        if item in hours:
+            labels.append(str(hours[item]))
+        elif item in catalogue:
+            labels.append(in_language(catalogue[item].name, language))
+        else:
+            labels.append(item)
+    return labels

@@ -7,6 +7,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
+from django.db.models.functions import TruncDate
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,11 +26,11 @@ from matching.forms import (
     initial_levels,
 )
 from matching.models import AccessLogEntry, Case, Source, WorkerPreferences
-from matching.presentation import discussion_points, hours_lines, profile_sections
+from matching.presentation import changed_labels, discussion_points, hours_lines, profile_sections
 from matching.profiles import PURPOSES, open_profile, profile_history, save_profile
 from matching.rules import ProfileError, ProfileErrors
 from network import permissions
-from network.models import Role
+from network.models import Role, User
 
 # --- the worker ------------------------------------------------------------------------------------
 
@@ -99,9 +101,19 @@ def preferences(request):
 
 @permissions.role_required(Role.WORKER)
 def access_log(request):
-    entries = AccessLogEntry.objects.filter(worker=request.user).select_related("actor")
-    page = Paginator(entries, 25).get_page(request.GET.get("page"))
-    return render(request, "matching/access_log.html", {"page_obj": page, "purposes": PURPOSES})
+    page = Paginator(grouped_access_log(request.user), 25).get_page(request.GET.get("page"))
+    actors = User.objects.in_bulk({row["actor"] for row in page if row["actor"]})
+    for row in page:
+        row["actor"] = actors.get(row["actor"])
+    return render(request, "matching/access_log.html",
+                  {"page_obj": page, "purposes": PURPOSES, "actions": AccessLogEntry.Action.choices})
+
+
+def grouped_access_log(worker):
+    """One line per person, what, why and day, with how often: repeated page views do not hide the rest."""
+    return (AccessLogEntry.objects.filter(worker=worker).annotate(day=TruncDate("at"))
+            .values("actor", "action", "purpose", "day").annotate(times=Count("id"), last=Max("at"))
+            .order_by("-day", "-last"))
 
 
 @permissions.role_required(Role.WORKER)
@@ -205,6 +217,8 @@ def client_detail(request, pk):
     case = _own_active_case(request, pk)
     stored = open_profile(case.worker, by=request.user, purpose="client_view")
     history = profile_history(case.worker, by=request.user, purpose="client_view") if stored else []
+    for version in history:
+        version["changed"] = changed_labels(version["changed"], current_language())
     from listings.application_views import OutcomeForm
 
     applications = case.worker.applications.select_related("vacancy__employer")

@@ -60,7 +60,7 @@ def test_every_save_is_a_new_version_with_who_and_which_items(client, bob, alice
     versions = CapacityProfileVersion.objects.order_by("number")
     assert [v.number for v in versions] == [1, 2] and all(v.changed_by == bob for v in versions)
     html = client.get(reverse("matching:client_detail", args=[case.pk])).content.decode()
-    assert "IV.13, hours.per_week" in html
+    assert "Tillen, uren per week nu" in html  # the items in words, not their codes
 
 
 def test_the_fml_form_refuses_bad_input_per_field_and_stores_nothing(client, bob, case):
@@ -238,3 +238,27 @@ def test_the_professional_saves_the_profile_form_unchanged(client, bob, case):
     response = client.post(url, rendered)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert CapacityProfileVersion.objects.count() == 2
+
+
+def test_the_version_history_names_what_changed_in_words(client, bob, case):
+    client.force_login(bob)
+    client.post(reverse("matching:client_profile_edit", args=[case.pk]), FML_POST)
+    html = client.get(reverse("matching:client_detail", args=[case.pk])).content.decode()
+    history = html.split('id="history-title"')[1]
+    assert "hours.per_week" not in history and "IV.13" not in history
+    assert "uren per week nu" in history and "Tillen" in history
+
+
+def test_the_access_log_groups_repeated_views(client, alice, bob, case):
+    """Ten page views by the professional on one day are one line with a count, so a change stands out."""
+    client.force_login(bob)
+    client.post(reverse("matching:client_profile_edit", args=[case.pk]), FML_POST)
+    for _ in range(10):
+        client.get(reverse("matching:client_detail", args=[case.pk]))
+    client.force_login(alice)
+    html = client.get(reverse("matching:access_log")).content.decode()
+    rows = re.findall(r"<tr>.*?</tr>", html.split("<tbody>")[1], flags=re.S)
+    views = [row for row in rows if "bob@example.nl" in row and "bekeken" in row]
+    assert len(views) == 1 and int(re.search(r"\((\d+) keer", views[0]).group(1)) >= 10
+    assert any("uw professional heeft uw profiel gewijzigd" in row for row in rows)
+    assert len(rows) <= 4  # the change, the grouped views, and at most her own visit(s)
