@@ -11,6 +11,7 @@ from cms.billing.models import StripeEvent, Subscription
 from network.models import Membership, Network
 
 MONTHS_PER_INTERVAL = {"month": 1, "year": 12}
+FAILED_EVENTS_SHOWN = 10
 
 
 def networks_for(user):
@@ -41,8 +42,12 @@ def overview(request):
             "mrr": monthly_revenue_cents(subscriptions) / 100,
             "failed": sum(1 for m in memberships if m.billing_status == Membership.Billing.PAST_DUE),
         })
+    failed = StripeEvent.objects.none()
+    if request.user.is_superuser:  # a malformed event names no network we could check, so staff only
+        failed = StripeEvent.objects.exclude(failure="").order_by("-received_at")
     return render(request, "cms/billing/admin_overview.html", {
-        "sections": sections, "title": _("Billing"), "billing_enabled": settings.BILLING_ENABLED})
+        "sections": sections, "title": _("Billing"), "billing_enabled": settings.BILLING_ENABLED,
+        "failed_events": failed[:FAILED_EVENTS_SHOWN], "failed_events_count": failed.count()})
 
 
 def membership_detail(request, pk):

@@ -81,7 +81,11 @@ class Subscription(models.Model):
 
 
 class StripeEvent(models.Model):
-    """Every webhook delivery we accepted, stored raw before it is processed (once)."""
+    """Every correctly signed webhook delivery, stored raw before it is processed (once).
+
+    A signed delivery that is not a usable event is stored too, normalised so that storing cannot fail
+    (see `cms.billing.webhooks.receive`), with `failure` saying why; it is shown in the CMS billing overview.
+    """
 
     event_id = models.CharField(max_length=100, unique=True)
     type = models.CharField(max_length=100)
@@ -90,9 +94,12 @@ class StripeEvent(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=200, blank=True)
+    failure = models.CharField(max_length=200, blank=True)  # why the event could not be applied; blank: it was
 
     class Meta:
         ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["-received_at"], condition=~models.Q(failure=""),
+                                name="cms_stripeevent_failed")]
         verbose_name = _("Stripe event")
         verbose_name_plural = _("Stripe events")
 

@@ -23,16 +23,29 @@ logger = logging.getLogger(__name__)
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
+    """See cms.billing.webhooks: 413/400 for what is not a genuine delivery, 200 for every genuine one
+    (also when it is malformed: stored as failed), 503 when Stripe cannot be asked now (Stripe retries)."""
     secret = settings.STRIPE_WEBHOOK_SECRET
     if not secret:
         return HttpResponseNotFound("Billing is off: no webhook secret is configured.")
     try:
-        event = webhooks.verify(request.body, request.headers.get("Stripe-Signature"), secret)
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > webhooks.MAX_BODY_BYTES:  # before reading it
+        logger.warning("Stripe webhook refused: body of %s bytes", declared)
+        return HttpResponse("Body too large.", status=413, content_type="text/plain")
+    try:
+        delivery = webhooks.verify(request.body, request.headers.get("Stripe-Signature"), secret)
     except webhooks.BadDelivery as error:
         logger.warning("Stripe webhook refused: %s", error)
         return HttpResponseBadRequest("Invalid Stripe webhook delivery.")
-    stored = webhooks.store(event)
-    outcome = webhooks.process(stored.pk)
+    stored = webhooks.store(delivery)
+    try:
+        outcome = webhooks.process(stored.pk)
+    except webhooks.StripeUnavailable as error:
+        logger.error("Stripe event %s (%s) not processed, Stripe will retry: %s", stored.event_id, stored.type, error)
+        return HttpResponse("Stripe cannot be reached; please retry.", status=503, content_type="text/plain")
     logger.info("Stripe event %s (%s): %s", stored.event_id, stored.type, outcome)
     return HttpResponse(outcome, content_type="text/plain")
 

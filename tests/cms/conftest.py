@@ -78,3 +78,17 @@ def stripe_on(settings, localstripe_url):
     from cms.billing.stripe_api import client
 
     return client()
+
+
+@pytest.fixture
+def stripe_plan(stripe_on):
+    """A plan whose monthly and yearly prices exist in localstripe."""
+    from cms.billing.models import Plan
+
+    product = stripe_on.v1.products.create({"name": "Basis"})
+    prices = {interval: stripe_on.v1.plans.create({"amount": amount, "currency": "eur", "interval": interval,
+                                                   "product": product.id}).id
+              for interval, amount in (("month", 2500), ("year", 25000))}
+    return Plan.objects.create(name="Basis", monthly_price_cents=2500, yearly_price_cents=25000,
+                               stripe_product_id=product.id, stripe_monthly_price_id=prices["month"],
+                               stripe_yearly_price_id=prices["year"])

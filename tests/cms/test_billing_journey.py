@@ -1,5 +1,6 @@
 """Issue 7's promise over HTTP without the internet: subscribe, pay, fail a payment, lose and regain
-publication, and the coordinator sees it all in the CMS."""
+publication, and the coordinator sees it all in the CMS. Checkout answers from recorded responses; the
+subscription itself lives in localstripe, which the webhook handlers ask for its current state."""
 
 import time
 from datetime import timedelta
@@ -8,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.billing.models import Plan, Subscription
+from cms.billing.models import Subscription
 from cms.billing.tasks import enforce_grace_period
 from listings.models import Vacancy
 from network.models import Membership
@@ -31,13 +32,12 @@ def searchable(vacancy) -> bool:
     return vacancy.pk in {result["id"] for result in results}
 
 
-def test_subscribe_pay_fail_lose_and_regain_publication(settings, carol, carol_link, dave, network_a, page_a,
+def test_subscribe_pay_fail_lose_and_regain_publication(settings, stripe_on, stripe_plan, localstripe_url, carol,
+                                                        carol_link, dave, network_a, page_a,
                                                         django_capture_on_commit_callbacks):
     settings.STRIPE_WEBHOOK_SECRET = se.SECRET
     membership = Membership.objects.get(employer=carol_link.employer, network=network_a)
-    plan = Plan.objects.create(name="Basis", monthly_price_cents=2500, yearly_price_cents=25000,
-                               stripe_product_id="prod_1", stripe_monthly_price_id="price_month_1",
-                               stripe_yearly_price_id="price_year_1")
+    plan = stripe_plan
     plan.networks.add(network_a)
     employer, coordinator = Client(), Client()
     employer.force_login(carol)
@@ -45,13 +45,15 @@ def test_subscribe_pay_fail_lose_and_regain_publication(settings, carol, carol_l
     now = int(time.time())
 
     with RecordedStripe() as stripe_server:
-        settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE, settings.BILLING_ENABLED = (
-            "sk_test_passendwerk", stripe_server.url, True)
+        settings.STRIPE_API_BASE = stripe_server.url
         response = employer.post(reverse("billing:checkout", args=[membership.pk]), {"plan": plan.pk})
         assert response["Location"].startswith("https://checkout.stripe.com/")
-    # Stripe tells us how it went.
-    webhook("checkout.session.completed", se.checkout_completed(membership.pk), now)
-    webhook("customer.subscription.created", se.subscription("active"), now + 1)
+    settings.STRIPE_API_BASE = localstripe_url
+    # Carol pays on Stripe's page; Stripe creates the subscription and tells us how it went.
+    remote = se.Remote(stripe_on, plan, membership.pk)
+    webhook("checkout.session.completed",
+            se.checkout_completed(membership.pk, customer=remote.customer, subscription=remote.subscription), now)
+    webhook("customer.subscription.created", remote.event_object(), now + 1)
     membership.refresh_from_db()
     assert membership.billing_status == "active" and Subscription.objects.get().plan == plan
 
@@ -61,8 +63,10 @@ def test_subscribe_pay_fail_lose_and_regain_publication(settings, carol, carol_l
     vacancy.refresh_from_db()
     assert vacancy.status == Vacancy.Status.PUBLISHED and searchable(vacancy)
 
+    remote.fail_payment()
+    invoice = se.invoice(sub_id=remote.subscription, customer=remote.customer, status="open")
     with django_capture_on_commit_callbacks(execute=True):
-        webhook("invoice.payment_failed", se.invoice(status="open"), now + 2)
+        webhook("invoice.payment_failed", invoice, now + 2)
     Subscription.objects.update(past_due_since=timezone.now() - timedelta(days=settings.BILLING_GRACE_DAYS + 1))
     with django_capture_on_commit_callbacks(execute=True):
         enforce_grace_period.delay()
@@ -71,8 +75,9 @@ def test_subscribe_pay_fail_lose_and_regain_publication(settings, carol, carol_l
     cms_page = coordinator.get(reverse("cms_billing")).content.decode()
     assert "betaling achterstallig" in cms_page and "Bakkerij Carol" in cms_page
 
+    remote.pay()
     with django_capture_on_commit_callbacks(execute=True):
-        webhook("invoice.paid", se.invoice(), now + 3)
+        webhook("invoice.paid", {**invoice, "status": "paid"}, now + 3)
     vacancy.refresh_from_db()
     membership.refresh_from_db()
     assert vacancy.status == Vacancy.Status.PUBLISHED and searchable(vacancy) and membership.billing_status == "active"
