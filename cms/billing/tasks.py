@@ -1,8 +1,12 @@
+import uuid
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from outbox.relay import enqueue
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -88,7 +92,8 @@ def switch_publication(membership_id: int, *, offline: bool) -> int:
         subscription.unpublished_at = timezone.now() if offline else None
         subscription.save(update_fields=["unpublished_at"])
         state = "offline" if offline else "online"
-        transaction.on_commit(lambda: send_publication_notice.delay(membership_id, state, count))
+        enqueue(send_publication_notice, membership_id, state, count,
+                key=f"publication_notice:{membership_id}:{uuid.uuid4().hex}")
     return 1
 
 

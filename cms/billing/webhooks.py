@@ -26,6 +26,7 @@ import logging
 import math
 import re
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -38,6 +39,7 @@ from cms.billing import stripe_api
 from cms.billing.models import Plan, StripeEvent, Subscription
 from network.models import Membership
 from network.services import membership_set_billing_status
+from outbox.relay import enqueue
 
 logger = logging.getLogger(__name__)
 TOLERANCE_SECONDS = 300
@@ -302,7 +304,7 @@ def apply_status(subscription: Subscription, stripe_status: str, created: int) -
         from cms.billing.tasks import restore_publication_task
 
         membership_id = subscription.membership_id
-        transaction.on_commit(lambda: restore_publication_task.delay(membership_id))
+        enqueue(restore_publication_task, membership_id, key=f"restore_publication:{membership_id}:{uuid.uuid4().hex}")
     return f"status {stripe_status}"[:200]
 
 
@@ -413,7 +415,7 @@ def invoice_payment_failed(obj: dict, created: int) -> str:
             from cms.billing.tasks import send_payment_failed
 
             membership_id = subscription.membership_id
-            transaction.on_commit(lambda: send_payment_failed.delay(membership_id))
+            enqueue(send_payment_failed, membership_id, key=f"payment_failed:{membership_id}:{uuid.uuid4().hex}")
     return outcome
 
 
