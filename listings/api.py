@@ -1,9 +1,11 @@
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
 
+from config.api import error_body, error_responses
 from listings import selectors
+from listings.models import current_language
 from listings.serializers import vacancy_as_api
 
 router = Router(tags=["vacancies"])
@@ -11,18 +13,66 @@ PAGE_SIZE = 20
 
 
 class PageParams(Schema):
-    page: int = 1
+    page: int = Field(1, ge=1, description="Page number, from 1; a page past the last one is a 404.")
 
 
-@router.get("", summary="Published vacancies, newest first, 20 per page")
+class _Out(Schema):
+    model_config = ConfigDict(extra="allow")  # DOMAIN.md: fields may be added, never dropped
+
+
+class OccupationOut(_Out):
+    isco: str
+    title: str
+
+
+class LocationOut(_Out):
+    lat: float
+    lon: float
+    place: str
+
+
+class VacancyHoursOut(_Out):
+    per_week_min: float | None
+    per_week_max: float | None
+    per_day_max: float | None
+    phased_start: bool
+    phased_start_per_week: float | None
+    phased_weeks: int | None
+
+
+class VacancyOut(_Out):
+    id: int
+    title: str
+    employer: str
+    network: str
+    occupation: OccupationOut
+    location: LocationOut
+    remote: bool
+    load: dict[str, int]
+    adaptable: list[str]
+    hours: VacancyHoursOut
+    published_at: str | None
+
+
+class VacanciesOut(_Out):
+    count: int
+    next: str | None = Field(description="The URL of the next page; null on the last page.")
+    results: list[VacancyOut]
+
+
+@router.get("", summary="Published vacancies, newest first, 20 per page",
+            response={200: VacanciesOut, **error_responses(400, 404)})
 def vacancies(request, params: Query[PageParams]):
-    if params.page < 1:
-        raise HttpError(400, "page must be 1 or more")
     paginator = Paginator(selectors.published_vacancies_for_api(), PAGE_SIZE)
     try:
         page = paginator.page(params.page)
-    except EmptyPage as error:
-        raise Http404("page out of range") from error
+    except EmptyPage:
+        from config.api import api
+
+        last = paginator.num_pages
+        message = {"nl": f"deze pagina bestaat niet; kies een pagina van 1 tot en met {last}",
+                   "en": f"this page does not exist; choose a page from 1 to {last}"}[current_language()]
+        return api.create_response(request, error_body(_("Not found."), {"page": message}), status=404)
     next_url = None
     if page.has_next():
         next_url = request.build_absolute_uri(f"{request.path}?page={page.next_page_number()}")

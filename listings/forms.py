@@ -13,6 +13,15 @@ def field_key(code: str) -> str:
     return code.replace(".", "_")
 
 
+def _posted_level(value) -> int:
+    """A load level as posted, for opening its section: anything that is not a level counts as 0 (the field
+    itself reports it as an invalid choice)."""
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
 class OccupationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, occupation):
         return f"{occupation.title} ({occupation.isco_code})"
@@ -104,7 +113,7 @@ class VacancyForm(forms.ModelForm):
                 for d in self.catalogue.in_section(section.code)
             ]
             if rows:
-                loaded = any(int(load.value() or 0) > 0 for load, _adaptable, _d in rows)
+                loaded = any(_posted_level(load.value()) > 0 for load, _adaptable, _d in rows)
                 grouped.append({"name": in_language(section.name, language), "code": section.code,
                                 "rows": rows, "open": loaded or any(load.errors for load, *_ in rows)})
         return grouped

@@ -1,45 +1,118 @@
-"""`POST /api/v1/search/` (DOMAIN.md): anonymous allowed, nothing stored, capacity only in the body."""
+"""`POST /api/v1/search/` (DOMAIN.md): anonymous allowed, nothing stored, capacity only in the body.
 
-import json
+The body is read by `config.limits.read_json_body` (size, nesting, NaN, NUL … refused before or while
+parsing) and checked by `search.query.parse_search`; `search_body_schema` documents exactly what the
+latter accepts.
+"""
 
-from django.utils.translation import gettext as _
-from ninja import Router
-from ninja.errors import HttpError
+from ninja import Router, Schema
+from pydantic import ConfigDict, Field
 
+from config.api import error_body, error_responses, invalid_detail
+from config.limits import read_json_body
 from listings.models import current_language
 from matching.rules import ProfileError, ProfileErrors
 from network.models import Network
 from search.explain import explain, facets_for_display
-from search.query import parse_search
+from search.query import FACETS, SORTS, parse_search, search_body_schema
 from search.service import run_search
 from search.stats import record_search
 
 router = Router(tags=["search"])
+PATH = "/api/v1/search/"
+
+
+class _Out(Schema):
+    model_config = ConfigDict(extra="allow")  # DOMAIN.md: fields may be added, never dropped
+
+
+class DimensionFit(_Out):
+    code: str
+    name: str
+    load: int
+    capacity: int
+    status: str = Field(description="green, orange or red")
+    explanation: str
+
+
+class HoursFit(_Out):
+    status: str = Field(description="green, orange or red")
+    explanation: str
+
+
+class SearchHit(_Out):
+    id: int
+    title: str
+    fit: str = Field(description="green or orange")
+    distance_km: float | None = Field(description="From the location in the body; null without one.")
+    dimensions: list[DimensionFit]
+    hours: HoursFit
+    employer: str
+    employer_verified: bool
+    network: str
+    place: str
+    remote: bool
+    published_at: str | None
+
+
+class FacetValue(_Out):
+    value: str
+    label: str
+    count: int
+
+
+class SearchOut(_Out):
+    count: int
+    page: int
+    page_size: int
+    results: list[SearchHit]
+    facets: dict[str, list[FacetValue]] = Field(description=f"Per facet ({', '.join(FACETS)}): values with counts.")
+    backend: str
+    fallback: bool = Field(description="True when the search engine was unreachable and the database answered.")
 
 
 def _bad_request(request, errors: dict[str, str]):
     from config.api import api
 
-    detail = _("Invalid input in: %(fields)s") % {"fields": ", ".join(errors)}
-    return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
+    return api.create_response(request, error_body(invalid_detail(errors), errors), status=400)
 
 
 def _capacity_in_url(request) -> bool:
     return any(key.split(".")[0].split("[")[0] == "capacity" for key in request.GET)
 
 
-@router.post("", summary="Vacancies that fit a capacity (green and orange), with explanations and facets",
-             openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}})
+def document_known_networks(schema: dict) -> None:
+    """The served document lists the networks a search can name (there are few, and they are public)."""
+    try:
+        body = schema["paths"][PATH]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    except KeyError:
+        return
+    slugs = sorted(Network.objects.values_list("slug", flat=True))
+    networks = dict(body["properties"]["networks"])
+    networks["items"] = {"enum": slugs} if slugs else {"type": "string"}
+    if not slugs:
+        networks["maxItems"] = 0
+    body["properties"]["networks"] = networks
+
+
+@router.post(
+    "",
+    summary="Vacancies that fit a capacity (green and orange), with explanations and facets",
+    description=(
+        "Anonymous; nothing is stored. The capacity goes in the body only, never in the URL. "
+        f"Sort by {', '.join(SORTS)}. Send `Accept-Language: en` for English explanations and messages."
+    ),
+    response={200: SearchOut, **error_responses(400, 413)},
+    openapi_extra={"requestBody": {"required": False, "content": {"application/json": {
+        "schema": search_body_schema()}}}},
+)
 def search(request):
     language = current_language()
     if _capacity_in_url(request):
         return _bad_request(request, {"capacity": ProfileError(
             "capacity", "geef de belastbaarheid alleen mee in de body, nooit in de URL",
             "send the capacity in the request body only, never in the URL").message(language)})
-    try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError) as error:
-        raise HttpError(400, "The body is not valid JSON.") from error
+    body = read_json_body(request, empty={})  # BodyRefused → 400/413 (config.api)
     try:
         query = parse_search(body, known_networks=set(Network.objects.values_list("slug", flat=True)))
     except ProfileError as error:
@@ -59,3 +132,4 @@ def search(request):
         "backend": result.backend,
         "fallback": bool(result.fallback_reason),
     }
+

@@ -7,7 +7,11 @@ into filter clauses; it is never logged, cached, queued or put in a URL.
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from config.limits import text_problem
+from matching.catalogue import get_catalogue, in_language
 from matching.rules import (
+    MAX_HOURS_PER_DAY,
+    MAX_HOURS_PER_WEEK,
     CapacityProfile,
     DimensionConstraint,
     HoursConstraint,
@@ -22,6 +26,7 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 MAX_RADIUS_KM = 300
 MAX_TEXT_LENGTH = 200
+MAX_PAGE = 10_000
 SORTS = ("best", "distance", "newest")
 
 # Hours bands for the facet, on a vacancy's minimum hours per week: (key, lower bound, upper bound).
@@ -108,6 +113,13 @@ def exact_hours(value):
         return value
 
 
+def _integral(value):
+    """JSON has one number type: 2.0 is the whole number 2 (as JSON Schema's "integer" says)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _number(raw, name: str, errors: list, low: float, high: float) -> float | None:
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         errors.append(_error(name, "vul een getal in", "enter a number"))
@@ -126,7 +138,7 @@ def _capacity(raw, errors: list) -> CapacityProfile:
         errors.append(_error("capacity", "verwacht per code een niveau", "expected a level per code"))
         return CapacityProfile()
     try:
-        return CapacityProfile(raw)
+        return CapacityProfile({code: _integral(level) for code, level in raw.items()})
     except ProfileError as error:
         errors.append(error)
     except ProfileErrors as error:
@@ -168,6 +180,8 @@ def _location(raw, radius, errors: list) -> tuple[Location | None, float | None]
         if not isinstance(raw, dict):
             errors.append(_error("location", "verwacht lat en lon", "expected lat and lon"))
         else:
+            for name in sorted(set(raw) - {"lat", "lon"}):
+                errors.append(_error(f"location.{name}", "onbekend veld", "unknown field"))
             lat = _number(raw.get("lat"), "location.lat", errors, -90, 90)
             lon = _number(raw.get("lon"), "location.lon", errors, -180, 180)
             if lat is not None and lon is not None:
@@ -203,6 +217,7 @@ FACET_VALUES = {
     "remote": ["true", "false"],
     "fit": list(FITS),
 }
+YES_NO_FACETS = ("phased_start", "trial_placement", "remote")
 
 
 def _selected(raw, errors: list) -> dict[str, frozenset[str]]:
@@ -216,7 +231,7 @@ def _selected(raw, errors: list) -> dict[str, frozenset[str]]:
         if name not in FACETS:
             errors.append(_error(f"filters.{name}", "onbekend filter", "unknown filter"))
             continue
-        if isinstance(values, bool):
+        if isinstance(values, bool) and name in YES_NO_FACETS:
             values = ["true" if values else "false"]
         chosen = _strings(values, f"filters.{name}", errors, FACET_VALUES.get(name))
         if chosen:
@@ -227,6 +242,7 @@ def _selected(raw, errors: list) -> dict[str, frozenset[str]]:
 def _whole(raw, name: str, errors: list, low: int, high: int, default: int) -> int:
     if raw is None:
         return default
+    raw = _integral(raw)
     if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
         errors.append(_error(name, f"kies een heel getal van {low} tot en met {high}",
                              f"choose a whole number from {low} to {high}"))
@@ -248,10 +264,15 @@ def parse_search(body, known_networks=None) -> SearchQuery:
     capacity = _capacity(body.get("capacity"), errors)
     hours = _hours(body.get("hours"), errors)
     location, radius_km = _location(body.get("location"), body.get("radius_km"), errors)
-    text = body.get("query") or ""
-    if not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
+    text = body.get("query")
+    if text is None:
+        text = ""
+    elif not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
         errors.append(_error("query", f"een tekst van hoogstens {MAX_TEXT_LENGTH} tekens",
                              f"a text of at most {MAX_TEXT_LENGTH} characters"))
+        text = ""
+    elif text_problem(text):
+        errors.append(_error("query", *text_problem(text)))
         text = ""
     networks = _strings(body.get("networks"), "networks", errors, known_networks)
     include_orange = body.get("include_orange", True)
@@ -262,7 +283,7 @@ def parse_search(body, known_networks=None) -> SearchQuery:
     if sort not in SORTS:
         errors.append(_error("sort", f"kies uit {', '.join(SORTS)}", f"choose from {', '.join(SORTS)}"))
         sort = "best"
-    if sort == "distance" and location is None and "location" not in body:
+    if sort == "distance" and body.get("location") is None:
         errors.append(_error("sort", "sorteren op afstand kan alleen met een plaats (location)",
                              "sorting by distance needs a location"))
     query = SearchQuery(
@@ -275,7 +296,7 @@ def parse_search(body, known_networks=None) -> SearchQuery:
         include_orange=include_orange,
         selected=_selected(body.get("filters"), errors),
         sort=sort,
-        page=_whole(body.get("page"), "page", errors, 1, 10_000, 1),
+        page=_whole(body.get("page"), "page", errors, 1, MAX_PAGE, 1),
         page_size=_whole(body.get("page_size"), "page_size", errors, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE),
     )
     if len(errors) == 1:
@@ -283,3 +304,97 @@ def parse_search(body, known_networks=None) -> SearchQuery:
     if errors:
         raise ProfileErrors(errors)
     return query
+
+
+# --- the body as JSON Schema (the OpenAPI document's request body) --------------------------------
+
+NO_NUL = "^[^\\x00]*$"  # NUL characters are refused in every text (PostgreSQL cannot store them)
+
+
+def _nullable(kind: str | list[str]) -> list[str]:
+    return [*([kind] if isinstance(kind, str) else kind), "null"]
+
+
+def _hours_property(maximum: int, description: str) -> dict:
+    return {"type": _nullable("number"), "exclusiveMinimum": 0, "maximum": maximum, "description": description}
+
+
+def _is_number(name: str) -> dict:
+    return {"required": [name], "properties": {name: {"type": "number"}}}
+
+
+def _needs_location(condition: dict) -> dict:
+    return {"if": condition, "then": {"required": ["location"], "properties": {"location": {"type": "object"}}}}
+
+
+def _facet_schema(name: str) -> dict:
+    if name in YES_NO_FACETS:
+        return {"type": _nullable(["array", "boolean"]), "items": {"enum": FACET_VALUES[name]},
+                "description": "true, false, or a list of \"true\"/\"false\"."}
+    if name in FACET_VALUES:
+        return {"type": _nullable("array"), "items": {"enum": FACET_VALUES[name]}}
+    return {"type": _nullable("array"), "items": {"type": "string", "pattern": NO_NUL},
+            "description": f"{name} slugs (as in the facet values of a search answer)."}
+
+
+def search_body_schema(catalogue=None) -> dict:
+    """What `parse_search` accepts, as JSON Schema: a body that fits it is answered (200), any other gets a 400.
+
+    Two rules JSON Schema cannot state are in the descriptions: `hours.target_per_week` is at least
+    `hours.per_week`, and `networks` holds only slugs of existing networks (the served document lists them).
+    """
+    catalogue = catalogue or get_catalogue()
+    capacity = {
+        dimension.code: {"type": "integer", "minimum": 0, "maximum": dimension.max,
+                         "description": in_language(dimension.name, "en")}
+        for dimension in catalogue
+    }
+    hours = {
+        "type": _nullable("object"),
+        "additionalProperties": False,
+        "description": "Hours the worker can sustain. per_week is required when per_day or target_per_week is "
+                       "given; target_per_week is at least per_week.",
+        "properties": {
+            "per_week": _hours_property(MAX_HOURS_PER_WEEK, "Hours a week the worker can work now."),
+            "per_day": _hours_property(MAX_HOURS_PER_DAY, "Hours a day, at most."),
+            "target_per_week": _hours_property(MAX_HOURS_PER_WEEK, "Hours a week the worker builds up to "
+                                                                   "(at least per_week; default per_week)."),
+        },
+        "if": {"anyOf": [_is_number("per_day"), _is_number("target_per_week")]},
+        "then": {"required": ["per_week"], "properties": {"per_week": {"type": "number"}}},
+    }
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "Every field is optional; null means not given. Every problem is reported at once, per "
+                       "field, in a 400.",
+        "properties": {
+            "capacity": {"type": _nullable("object"), "additionalProperties": False, "properties": capacity,
+                         "description": "A level per dimension code (GET /api/v1/dimensions/); a code that is "
+                                        "not given is at the norm (its max)."},
+            "hours": hours,
+            "location": {"type": _nullable("object"), "additionalProperties": False, "required": ["lat", "lon"],
+                         "properties": {"lat": {"type": "number", "minimum": -90, "maximum": 90},
+                                        "lon": {"type": "number", "minimum": -180, "maximum": 180}}},
+            "radius_km": {"type": _nullable("number"), "minimum": 0, "maximum": MAX_RADIUS_KM,
+                          "description": "Only with a location. Remote vacancies are always in range."},
+            "query": {"type": _nullable("string"), "maxLength": MAX_TEXT_LENGTH, "pattern": NO_NUL,
+                      "description": "Words that must all occur in the vacancy."},
+            "networks": {"type": _nullable("array"), "items": {"type": "string"},
+                         "description": "Slugs of networks to search in (all when not given)."},
+            "include_orange": {"type": "boolean", "default": True,
+                               "description": "Also vacancies that fit if the employer adapts something."},
+            "filters": {"type": _nullable("object"), "additionalProperties": False,
+                        "properties": {name: _facet_schema(name) for name in FACETS},
+                        "description": "Facet values to narrow on (see `facets` in the answer)."},
+            "sort": {"enum": list(SORTS), "default": "best",
+                     "description": "distance needs a location."},
+            "page": {"type": _nullable("integer"), "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+            "page_size": {"type": _nullable("integer"), "minimum": 1, "maximum": MAX_PAGE_SIZE,
+                          "default": DEFAULT_PAGE_SIZE},
+        },
+        "allOf": [
+            _needs_location(_is_number("radius_km")),
+            _needs_location({"required": ["sort"], "properties": {"sort": {"const": "distance"}}}),
+        ],
+    }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from config.limits import clean_text
 from listings.models import current_language
 from matching.catalogue import get_catalogue, in_language
 from matching.crypto import SealError, seal, unseal
@@ -29,7 +30,7 @@ from network.models import Role
 from search.explain import explain, facets_for_display
 from search.forms import AssessmentForm, initial_from_session
 from search.models import SavedSearch
-from search.params import profile_query, saved_query, with_parameters
+from search.params import facet_titles, profile_query, read_parameters, saved_query
 from search.query import FACETS, SearchQuery
 from search.service import run_search
 from search.stats import record_search
@@ -78,11 +79,7 @@ def toggle_url(params: QueryDict, facet: str, value: str) -> str:
 
 
 def facet_groups(result, params: QueryDict) -> list[dict]:
-    titles = {
-        "fit": _("Fit"), "network": _("Network"), "region": _("Region"), "hours_band": _("Hours a week"),
-        "phased_start": _("Phased start"), "coaching": _("Coaching"), "trial_placement": _("Trial placement"),
-        "remote": _("Working from home"),
-    }
+    titles = facet_titles()
     groups = []
     for facet, items in facets_for_display(result).items():
         chosen = set(params.getlist(facet))
@@ -141,7 +138,7 @@ def search_page(request):
         found = _stored_profile_search(request.user, request.user)
         if found:
             query, stored = found
-            return _results_page(request, with_parameters(query, request.GET), form=None, stored=stored)
+            return _results_page(request, query, form=None, stored=stored)
     saved = session_assessment(request.session)
     if request.method == "POST":
         form = AssessmentForm(request.POST)
@@ -153,8 +150,7 @@ def search_page(request):
         messages.error(request, _("Please correct the fields marked below."))
     else:
         form = AssessmentForm(initial=initial_from_session(saved))
-    query = with_parameters(saved_query(saved), request.GET)
-    return _results_page(request, query, form=form, has_assessment=bool(saved))
+    return _results_page(request, saved_query(saved), form=form, has_assessment=bool(saved))
 
 
 @permissions.role_required(Role.PROFESSIONAL)
@@ -168,13 +164,19 @@ def client_search(request, case_id):
         messages.info(request, _("Enter the capacity profile first; then you see the vacancies that fit."))
         return redirect("matching:client_detail", pk=case.pk)
     query, stored = found
-    return _results_page(request, with_parameters(query, request.GET), form=None, stored=stored, client_case=case)
+    return _results_page(request, query, form=None, stored=stored, client_case=case)
 
 
 def _results_page(request, query, *, form, stored=None, client_case=None, has_assessment=False):
+    """The results for `query` narrowed by the URL's parameters; parameters that had to be ignored are shown (400)."""
+    query, problems = read_parameters(query, request.GET)
     result = run_search(query)
     if query.page == 1:
         record_search(result)
+    last_page = max(1, math.ceil(result.count / query.page_size))
+    if query.page > last_page:  # past the end (or absurd): the last page, not an empty one
+        query = replace(query, page=last_page)
+        result = run_search(query)
     hits = explain(query, result)
     params = request.GET.copy()
     params.pop("page", None)
@@ -189,13 +191,14 @@ def _results_page(request, query, *, form, stored=None, client_case=None, has_as
         "result": result,
         "hits": hits,
         "facet_groups": facet_groups(result, request.GET),
+        "parameter_problems": problems,
         "page": ResultPage(query.page, result.count, query.page_size),
         "page_extra": ("&" + params.urlencode()) if params else "",
         "suggestions": excluding_limits(query) if not result.count else [],
         "language": current_language(),
         "sorts": [("best", _("best fit")), ("newest", _("newest"))]
         + ([("distance", _("distance"))] if query.location else []),
-    }, status=400 if request.method == "POST" and form is not None else 200)
+    }, status=400 if (request.method == "POST" and form is not None) or problems else 200)
 
 
 @require_POST
@@ -212,7 +215,7 @@ def saved_params(params: QueryDict) -> str:
     """Only words and filters: never the page, and nothing that could carry a capacity."""
     kept = QueryDict(mutable=True)
     for key in sorted(SAVED_PARAMS & set(params)):
-        kept.setlist(key, [value[:200] for value in params.getlist(key)][:20])
+        kept.setlist(key, [clean_text(value, 200) for value in params.getlist(key)][:20])
     return kept.urlencode()
 
 
