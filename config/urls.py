@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -11,6 +13,12 @@ from config.api import api
 from config.health import healthz
 from network.views import dashboard
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon itself is a static SVG."""
+    return HttpResponsePermanentRedirect(static_url("img/favicon.svg"))
+
+
 # Every login goes through allauth, which asks for the second factor; the admin sites' own login
 # forms and Wagtail's front-end login (for private pages) check only the password, so they send
 # people to allauth instead. tests/network/test_one_way_in.py walks every URL to keep it that way.
@@ -18,6 +26,7 @@ ALLAUTH_LOGIN = RedirectView.as_view(pattern_name="account_login", query_string=
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("django-admin/login/", ALLAUTH_LOGIN),
     path("django-admin/", admin.site.urls),
     path("cms/login/", ALLAUTH_LOGIN),

@@ -64,3 +64,4 @@ def test_a_public_vacancy_for_an_anonymous_visitor_may_be_cached(client, carol, 
     vacancy = VacancyFactory(employer=carol.employer_links.get().employer, network=network_a)
     response = client.get(reverse("listings:vacancy_detail", args=[vacancy.pk]))
     assert response.status_code == 200 and not is_private(response)
+
