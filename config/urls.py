@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api
 from config.health import healthz
-from network.views import dashboard
+from network.views import account, dashboard
 
 
 def favicon(request):
@@ -38,6 +38,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("mijn/", dashboard, name="dashboard"),
+    path("mijn/account/", account, name="account"),
     path("billing/", include("cms.billing.urls")),
     path("", include("network.urls")),
     path("", include("matching.urls")),

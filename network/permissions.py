@@ -161,5 +161,5 @@ def navigation_for(user) -> list[tuple[str, str]]:
         items.append(("network:members", gettext_lazy("Members")))
     if user.is_staff or user.has_perm("wagtailadmin.access_admin"):  # coordinators: their network's pages
         items.append(("wagtailadmin_home", gettext_lazy("CMS")))
-    items.append(("account_email", gettext_lazy("My account")))
+    items.append(("account", gettext_lazy("My account")))
     return items

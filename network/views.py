@@ -31,6 +31,16 @@ def dashboard(request):
     return redirect(ROLE_HOMES[request.user.role])
 
 
+@login_required
+def account(request):
+    """Everything about the account in one place: e-mail, password, two-step verification, and for a
+    worker their data (access log, export, erasure)."""
+    user = request.user
+    return render(request, "network/account.html", {
+        "has_mfa": permissions.has_mfa(user), "needs_mfa": permissions.needs_mfa(user),
+        "is_worker": permissions.has_role(user, Role.WORKER)})
+
+
 def _employer_sections(user, bound_form=None):
     """Per employer of this user: the staff link and a form to apply to another network."""
     sections = []
