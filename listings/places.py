@@ -26,11 +26,16 @@ def all_places() -> dict[str, Place]:
         }
 
 
+# Official names that nobody uses in daily speech: the table holds the everyday name, these still find it.
+OFFICIAL_NAMES = {"'s-gravenhage": "Den Haag"}
+
+
 def find_place(name: str) -> Place | None:
     places = all_places()
     if name in places:
         return places[name]
     folded = name.strip().casefold()
+    folded = OFFICIAL_NAMES.get(folded, folded).casefold()
     return next((place for key, place in places.items() if key.casefold() == folded), None)
 
 

@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
@@ -29,9 +31,13 @@ def _snapshot():
     }
 
 
-def test_loaddemo_creates_networks_employers_and_one_user_per_role(settings, capsys):
+def test_loaddemo_creates_networks_employers_and_one_user_per_role(settings, capsys, caplog):
     settings.DEBUG = True
+    caplog.set_level(logging.INFO)
     call_command("loaddemo")
+    # The accounts stay on screen: no log line per published page or background step.
+    assert not [record for record in caplog.records if record.name.startswith(("wagtail", "django_tasks"))
+                and record.levelno < logging.WARNING]
     assert Network.objects.count() >= 3
     assert Employer.objects.count() >= 30
     assert set(User.objects.values_list("role", flat=True)) >= set(Role.values)

@@ -59,3 +59,11 @@ def test_municipalities_table_covers_the_netherlands_and_the_demo_places():
 def test_find_place_ignores_case_and_spaces():
     assert places.find_place(" utrecht ").name == "Utrecht"
     assert places.find_place("Atlantis") is None
+
+
+def test_den_haag_is_called_den_haag_and_still_found_by_its_official_name():
+    from listings.places import find_place, place_choices
+
+    assert ("Den Haag", "Den Haag") in place_choices()
+    assert "'s-Gravenhage" not in dict(place_choices())
+    assert find_place("'s-Gravenhage").name == "Den Haag" and find_place("den haag").name == "Den Haag"

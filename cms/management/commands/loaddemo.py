@@ -1,3 +1,6 @@
+import logging
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -7,6 +10,19 @@ from cms.demo import load_cms_demo
 from listings.demo import load_vacancy_demo
 from matching.demo import load_matching_demo
 from network.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, load_network_demo
+
+
+@contextmanager
+def quiet_loggers(*names):
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -20,7 +36,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bars")
 
-    def handle(self, *args, seed, vacancies, no_progress=False, **options):
+    def handle(self, *args, **options):
+        # Wagtail logs every page it publishes and django-tasks every background step (500 lines for the
+        # demo tree): the demo accounts at the end would scroll out of sight.
+        with quiet_loggers("wagtail", "django_tasks"):
+            self.load(**options)
+
+    def load(self, *, seed, vacancies, no_progress=False, **options):
         if not settings.DEBUG:
             raise CommandError("loaddemo creates accounts with a published password: it only runs with DEBUG on.")
         if vacancies < 0:
