@@ -81,7 +81,20 @@ def _in_networks(address: str, networks: list[str]) -> bool:
     return any(ip in ipaddress.ip_network(network, strict=False) for network in networks)
 
 
+class SiteName:
+    """What allauth's e-mails call the site ("Hallo van Passend Werk!"), instead of the host name."""
+
+    name = settings.WAGTAIL_SITE_NAME
+
+    @property
+    def domain(self) -> str:
+        return settings.SITE_URL.split("://", 1)[-1]
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {"current_site": SiteName(), **context})
+
     def get_client_ip(self, request) -> str:
         """The address allauth's rate limits count per client.
 

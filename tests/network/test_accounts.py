@@ -104,3 +104,10 @@ def test_email_login_is_case_insensitive(client, alice):
     response = client.post(reverse("account_login"), {"login": "ALICE@example.nl", "password": TEST_PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(alice.pk)
+
+
+def test_account_e_mails_greet_from_passend_werk_not_from_a_host_name(client):
+    _signup(client, role=Role.WORKER)
+    body, subject = mail.outbox[-1].body, mail.outbox[-1].subject
+    assert "Hallo van Passend Werk!" in body
+    assert "Hallo van testserver" not in body and "127.0.0.1" not in subject
