@@ -31,7 +31,7 @@ def profiled_alice(alice, bob, case):
 def test_the_vacancy_page_explains_the_fit_and_triages_the_tasks(client, profiled_alice, vacancy):
     client.force_login(profiled_alice)
     html = client.get(reverse("listings:vacancy_detail", args=[vacancy.pk])).content.decode()
-    assert "Hoe dit werk bij u past" in html and "past als het wordt aangepast" in html
+    assert "Hoe dit werk bij u past" in html and "past als de werkgever iets aanpast" in html
     assert "De taken van dit beroep" in html
     assert AccessLogEntry.objects.filter(worker=profiled_alice, purpose="vacancy_fit").exists()
 
@@ -54,7 +54,7 @@ def test_a_shared_summary_is_all_the_employer_sees(client, profiled_alice, vacan
     client.force_login(carol)
     html = client.get(reverse("listings:applications")).content.decode()
     assert "Ik werk graag met mijn handen." in html and "Samenvatting gedeeld door de werkzoekende" in html
-    assert "past als het wordt aangepast" in html
+    assert "past als de werkgever iets aanpast" in html
     assert NOTE not in html and "IV.13" not in html and " kg" not in html  # never levels or notes
 
     client.force_login(profiled_alice)

@@ -177,3 +177,12 @@ def test_another_professional_gets_404_and_bob_403_once_the_guidance_ended(clien
     for url in urls:
         assert client.get(url).status_code == 403
     assert not AccessLogEntry.objects.filter(purpose="report").exists()
+
+
+def test_one_wording_for_the_orange_verdict():
+    """The search page, the vacancy page, the reports and the shared summary say it the same way."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("nl"):
+        assert gettext("fits if adapted").capitalize() == gettext("Fits if the employer adapts something")
