@@ -13,3 +13,15 @@ def test_favicon_and_a_description_on_every_page(client):
     html = client.get(reverse("search:search")).content.decode()
     assert '<meta name="description" content="Passend Werk helpt mensen die ziek zijn geworden' in html
     assert 'rel="icon"' in html
+
+
+def test_a_vacancy_page_has_one_h1_with_its_title(client, carol, network_a):
+    import re
+
+    from tests.listings.factories import VacancyFactory
+
+    vacancy = VacancyFactory(employer=carol.employer_links.get().employer, network=network_a)
+    html = client.get(reverse("listings:vacancy_detail", args=[vacancy.pk])).content.decode()
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", html) == [vacancy.title]
+    levels = [int(level) for level in re.findall(r"<h([1-6])", html)]
+    assert all(later - earlier <= 1 for earlier, later in zip(levels, levels[1:], strict=False))  # no skipped level
