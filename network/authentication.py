@@ -20,15 +20,13 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from network.permissions import has_mfa, needs_mfa
+from network.permissions import has_mfa, needs_mfa, redirect_to_mfa_setup
 
 # Where someone who still has to set up the second factor may go: allauth's own account pages (set-up,
 # log-out, e-mail, password), the language switch, health checks and static files.
@@ -49,13 +47,12 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated:
-            if has_mfa(user) and not passed_second_factor(request):
+            enrolled = has_mfa(user)  # one query per request: the hot path of every logged-in page
+            if enrolled and not passed_second_factor(request):
                 logout(request)
                 return redirect_to_login(request.get_full_path())
-            if needs_mfa(user) and not has_mfa(user) and not request.path.startswith(SET_UP_PATHS):
-                messages.warning(
-                    request, _("Set up two-step verification first. You need it to see health data or to moderate."))
-                return redirect("mfa_activate_totp")
+            if not enrolled and needs_mfa(user) and not request.path.startswith(SET_UP_PATHS):
+                return redirect_to_mfa_setup(request)
             if request.path.startswith(CMS_PREFIX) and not user.has_perm("wagtailadmin.access_admin"):
                 raise PermissionDenied(_("The CMS is for coordinators and administrators."))
             if request.path.startswith(DJANGO_ADMIN_PREFIX) and not (user.is_active and user.is_staff):

@@ -117,6 +117,12 @@ def can_moderate(user, network) -> bool:
     return is_coordinator_of(user, network) and has_mfa(user)
 
 
+def redirect_to_mfa_setup(request):
+    """Send someone whose account needs two-step verification, but has none, to set it up."""
+    messages.warning(request, _("Set up two-step verification first. You need it to see health data or to moderate."))
+    return redirect("mfa_activate_totp")
+
+
 def role_required(*roles):
     """Let a view through only for the given roles; ask MFA-bound roles to set up MFA first.
 
@@ -132,11 +138,7 @@ def role_required(*roles):
             if not has_role(user, *roles):
                 raise PermissionDenied(_("This page is not available for your role."))
             if not mfa_satisfied(user):
-                messages.warning(
-                    request,
-                    _("Set up two-step verification first. You need it to see health data or to moderate."),
-                )
-                return redirect("mfa_activate_totp")
+                return redirect_to_mfa_setup(request)
             return view(request, *args, **kwargs)
 
         return wrapped
