@@ -74,3 +74,9 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
             return True
         time.sleep(interval)
     return False
+
+
+def forget_broker_connections():
+    """Celery keeps its connection pools; after the broker address changed it must open new ones."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None

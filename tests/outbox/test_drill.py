@@ -19,7 +19,7 @@ from network.models import StaffInvitation
 from outbox.models import OutboxMessage
 from outbox.tasks import relay_outbox
 from tests.network.factories import EmployerStaffFactory
-from tests.services import celery_worker, wait_for
+from tests.services import celery_worker, forget_broker_connections, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -82,16 +82,12 @@ def broker_through_proxy():
     proxy.restore()
     original = celery_app.conf.broker_write_url
     celery_app.conf.broker_write_url = urlunsplit(real._replace(netloc=f"127.0.0.1:{proxy.port}"))
-    _forget_connections()
+    forget_broker_connections()
     yield proxy
     proxy.cut()
     celery_app.conf.broker_write_url = original
-    _forget_connections()
+    forget_broker_connections()
 
-
-def _forget_connections():
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 def test_an_invitation_made_while_the_broker_is_down_arrives_once_it_is_back(client, tmp_path, broker_through_proxy):
@@ -109,7 +105,7 @@ def test_an_invitation_made_while_the_broker_is_down_arrives_once_it_is_back(cli
 
         broker_through_proxy.restore()
         OutboxMessage.objects.update(next_attempt_at=message.created_at)  # its pause is over
-        _forget_connections()
+        forget_broker_connections()
         relay_outbox.delay()  # as beat does every OUTBOX_RELAY_INTERVAL seconds; the worker relays
 
         def sent():

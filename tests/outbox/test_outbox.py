@@ -12,6 +12,7 @@ from outbox.models import OutboxMessage
 from outbox.relay import HEADER, backlog, enqueue, relay_due
 from outbox.tasks import relay_outbox
 from tests.network.factories import EmployerStaffFactory
+from tests.services import forget_broker_connections
 
 pytestmark = pytest.mark.django_db
 
@@ -37,16 +38,11 @@ def broker_down(settings):
     original = celery_app.conf.broker_write_url, celery_app.conf.task_always_eager
     celery_app.conf.broker_write_url = f"redis://127.0.0.1:{port}/0"
     celery_app.conf.task_always_eager = False
-    _forget_connections()
+    forget_broker_connections()
     yield
     celery_app.conf.broker_write_url, celery_app.conf.task_always_eager = original
-    _forget_connections()
+    forget_broker_connections()
 
-
-def _forget_connections():
-    """Celery keeps its connection pools; after the broker address changed it must open new ones."""
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 def test_the_message_commits_with_the_action(invitation, django_capture_on_commit_callbacks):
