@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 HEADER = "outbox_message"
 BATCH = 100
 MAX_PAUSE = timedelta(minutes=10)
+KEEP_DONE = timedelta(days=7)
 
 
 def enqueue(task, *args, key: str) -> OutboxMessage | None:
@@ -42,8 +43,6 @@ def enqueue(task, *args, key: str) -> OutboxMessage | None:
 def publish_ids(ids: list[int]) -> int:
     return _publish(OutboxMessage.objects.filter(pk__in=ids, published_at__isnull=True))
 
-
-KEEP_DONE = timedelta(days=7)
 
 
 def relay_due() -> int:

@@ -19,7 +19,8 @@ def run_search(query: SearchQuery, backend_name: str | None = None) -> SearchRes
     from search.backends.elasticsearch import UNREACHABLE
 
     try:
-        return breaker.call(get_search_backend(name).search, query)
+        # The backend (and its HTTP client) is made only when the breaker lets the call through.
+        return breaker.call(lambda: get_search_backend(name).search(query))
     except breaker.EngineUnavailable:
         reason = "circuit open"  # the engine failed a moment ago: not tried again until the cool-down is over
     except UNREACHABLE as error:
