@@ -24,8 +24,7 @@ from cms.models import (
 )
 from network.models import Network
 
-CONTACT_NAMES = ["Marieke van den Berg", "Youssef El Amrani", "Ingrid Koster", "Sander Wolters",
-                 "Fatima Bouzid"]
+CONTACT_NAMES = ["Marieke van den Berg", "Youssef El Amrani", "Ingrid Koster", "Sander Wolters", "Fatima Bouzid"]
 
 NETWORK_INTRO = (
     "In {network} werken werkgevers uit de regio {region} samen aan re-integratie in het tweede spoor. "
@@ -51,20 +50,38 @@ def _network_body() -> list:
             "werkgever ook kijken naar werk bij een andere werkgever. Dat heet het tweede spoor.",
             "Bij de werkgevers in ons netwerk kunt u ervaring opdoen, uren opbouwen en laten zien wat u kunt.",
         ),
-        ("quote", {
-            "quote": "Ik begon met drie ochtenden per week. Nu werk ik twintig uur en heb ik een vast contract.",
-            "attribution": "Deelnemer, magazijnmedewerker",
-        }),
-        ("faq", {"questions": [
-            {"question": "Wat kost het mij?",
-             "answer": RichText("<p>Niets. Werkzoekenden betalen nooit voor Passend Werk.</p>")},
-            {"question": "Mag ik beginnen met minder uren?",
-             "answer": RichText("<p>Ja. Veel werkgevers in ons netwerk bieden een opbouw van uren, "
-                                "afgestemd op wat u kunt.</p>")},
-            {"question": "Hoe word ik lid als werkgever?",
-             "answer": RichText("<p>Registreer uw organisatie en meld u aan bij het netwerk. De coördinator "
-                                "neemt daarna contact met u op.</p>")},
-        ]}),
+        (
+            "quote",
+            {
+                "quote": "Ik begon met drie ochtenden per week. Nu werk ik twintig uur en heb ik een vast contract.",
+                "attribution": "Deelnemer, magazijnmedewerker",
+            },
+        ),
+        (
+            "faq",
+            {
+                "questions": [
+                    {
+                        "question": "Wat kost het mij?",
+                        "answer": RichText("<p>Niets. Werkzoekenden betalen nooit voor Passend Werk.</p>"),
+                    },
+                    {
+                        "question": "Mag ik beginnen met minder uren?",
+                        "answer": RichText(
+                            "<p>Ja. Veel werkgevers in ons netwerk bieden een opbouw van uren, "
+                            "afgestemd op wat u kunt.</p>"
+                        ),
+                    },
+                    {
+                        "question": "Hoe word ik lid als werkgever?",
+                        "answer": RichText(
+                            "<p>Registreer uw organisatie en meld u aan bij het netwerk. De coördinator "
+                            "neemt daarna contact met u op.</p>"
+                        ),
+                    },
+                ]
+            },
+        ),
     ]
 
 
@@ -75,18 +92,20 @@ def _news(network) -> list[dict]:
             "title": f"Nieuwe werkgevers aangesloten bij {network.name}",
             "days_ago": 6,
             "intro": "Deze maand zijn drie nieuwe werkgevers lid geworden. Zij bieden samen meer dan twintig "
-                     "plekken waar u rustig kunt starten.",
-            "body": [_paragraph(
-                "De nieuwe leden komen uit de logistiek, de zorg en de schoonmaak.",
-                "Alle drie bieden ze een buddy op de werkvloer en een opbouw van uren.",
-            )],
+            "plekken waar u rustig kunt starten.",
+            "body": [
+                _paragraph(
+                    "De nieuwe leden komen uit de logistiek, de zorg en de schoonmaak.",
+                    "Alle drie bieden ze een buddy op de werkvloer en een opbouw van uren.",
+                )
+            ],
         },
         {
             "slug": "terugblik-eerste-jaar",
             "title": "Terugblik: een jaar samenwerken in het tweede spoor",
             "days_ago": 34,
             "intro": "In het afgelopen jaar vonden tientallen mensen via ons netwerk passend werk. "
-                     "We zetten de belangrijkste lessen op een rij.",
+            "We zetten de belangrijkste lessen op een rij.",
             "body": [
                 _heading("Wat werkt?"),
                 _paragraph(
@@ -112,10 +131,12 @@ def _events(network, now) -> list[dict]:
             "place": f"Gemeentehuis, {region}",
             "registration_url": "https://passendwerk.example/aanmelden/werkgeversontbijt",
             "intro": "Ontbijt met andere werkgevers en hoor hoe zij mensen in het tweede spoor een kans geven.",
-            "body": [_paragraph(
-                "Tijdens het ontbijt vertellen twee werkgevers uit het netwerk over hun ervaringen.",
-                "Daarna is er tijd om vragen te stellen aan de netwerkcoördinator.",
-            )],
+            "body": [
+                _paragraph(
+                    "Tijdens het ontbijt vertellen twee werkgevers uit het netwerk over hun ervaringen.",
+                    "Daarna is er tijd om vragen te stellen aan de netwerkcoördinator.",
+                )
+            ],
         },
         {
             "slug": "informatiemiddag-re-integratie-tweede-spoor",
@@ -125,9 +146,11 @@ def _events(network, now) -> list[dict]:
             "place": f"Bibliotheek {region}",
             "registration_url": "",
             "intro": "Een middag voor werkzoekenden en re-integratiebegeleiders over werken bij een nieuwe werkgever.",
-            "body": [_paragraph(
-                "We legden uit hoe het tweede spoor werkt en hoe u vacatures vindt die passen bij wat u kunt.",
-            )],
+            "body": [
+                _paragraph(
+                    "We legden uit hoe het tweede spoor werkt en hoe u vacatures vindt die passen bij wat u kunt.",
+                )
+            ],
         },
     ]
 
@@ -137,7 +160,7 @@ STANDARD_PAGES = [
         "slug": "over-passend-werk",
         "title": "Over Passend Werk",
         "intro": "Passend Werk brengt mensen die na ziekte opnieuw beginnen in contact met werkgevers die daarvoor "
-                 "openstaan.",
+        "openstaan.",
         "body": [
             _heading("Waarom Passend Werk?"),
             _paragraph(
@@ -180,23 +203,37 @@ NETWORK_INTRO_EN = (
 )
 
 ENGLISH = {
-    "home": {"title": "Passend Werk", "intro": "Work that fits what you can do. Employers in your region are open "
-                                                "to people who are returning to work."},
-    "netwerken": {"title": "Networks", "intro": "Employers in your region work together in networks. They are "
-                                                "open to people who return to work after an illness."},
+    "home": {
+        "title": "Passend Werk",
+        "intro": "Work that fits what you can do. Employers in your region are open "
+        "to people who are returning to work.",
+    },
+    "netwerken": {
+        "title": "Networks",
+        "intro": "Employers in your region work together in networks. They are "
+        "open to people who return to work after an illness.",
+    },
     "over-passend-werk": {
         "title": "About Passend Werk",
         "intro": "Passend Werk connects people who start again after an illness with employers who are open to it.",
-        "body": [_heading("Why Passend Werk?"), _paragraph(
-            "Someone who became ill can often still do a lot, but not everything. Passend Werk shows for every "
-            "vacancy how demanding the work is and whether you can start gradually.")],
+        "body": [
+            _heading("Why Passend Werk?"),
+            _paragraph(
+                "Someone who became ill can often still do a lot, but not everything. Passend Werk shows for every "
+                "vacancy how demanding the work is and whether you can start gradually."
+            ),
+        ],
     },
     "privacy": {
         "title": "Privacy",
         "intro": "We handle your data with care, especially data about your health.",
-        "body": [_heading("What do we keep?"), _paragraph(
-            "Your capacity is stored encrypted. Employers never see it. You can always see, correct or erase "
-            "your data.")],
+        "body": [
+            _heading("What do we keep?"),
+            _paragraph(
+                "Your capacity is stored encrypted. Employers never see it. You can always see, correct or erase "
+                "your data."
+            ),
+        ],
     },
 }
 
@@ -224,8 +261,9 @@ def _translate_demo(home, index, network_pages, standard_pages) -> int:
         created += _english(page, english, **fields)[1]
     for page in network_pages:
         network = page.network
-        created += _english(page, english, intro=NETWORK_INTRO_EN.format(
-            network=network.name, region=network.region.name), body=[])[1]
+        created += _english(
+            page, english, intro=NETWORK_INTRO_EN.format(network=network.name, region=network.region.name), body=[]
+        )[1]
     for slug, page in standard_pages.items():
         created += _english(page, english, **ENGLISH[slug])[1]
     return created
@@ -259,11 +297,15 @@ def load_cms_demo(*, seed: int = 1) -> dict:
     now = timezone.now()
     created = 0
 
-    index, new = _get_or_publish(home, NetworkIndexPage(
-        title="Netwerken", slug="netwerken",
-        intro="Werkgevers in uw regio werken samen in netwerken. Zij staan open voor mensen die na ziekte "
-              "opnieuw aan het werk gaan.",
-    ))
+    index, new = _get_or_publish(
+        home,
+        NetworkIndexPage(
+            title="Netwerken",
+            slug="netwerken",
+            intro="Werkgevers in uw regio werken samen in netwerken. Zij staan open voor mensen die na ziekte "
+            "opnieuw aan het werk gaan.",
+        ),
+    )
     created += new
 
     network_pages = []
@@ -273,21 +315,32 @@ def load_cms_demo(*, seed: int = 1) -> dict:
         phone = f"0{rng.randrange(10, 80)} {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}"
         network_page = NetworkPage.objects.filter(network=network).first()
         if network_page is None:
-            network_page, new = _get_or_publish(index, NetworkPage(
-                title=network.name, slug=network.slug, network=network,
-                intro=NETWORK_INTRO.format(network=network.name, region=network.region.name),
-                body=_network_body(),
-                contact_name=coordinator.get_full_name() if coordinator else contact_name,
-                contact_email=coordinator.email if coordinator else f"coordinator.{network.slug}@passendwerk.test",
-                contact_phone=phone,
-            ))
+            network_page, new = _get_or_publish(
+                index,
+                NetworkPage(
+                    title=network.name,
+                    slug=network.slug,
+                    network=network,
+                    intro=NETWORK_INTRO.format(network=network.name, region=network.region.name),
+                    body=_network_body(),
+                    contact_name=coordinator.get_full_name() if coordinator else contact_name,
+                    contact_email=coordinator.email if coordinator else f"coordinator.{network.slug}@passendwerk.test",
+                    contact_phone=phone,
+                ),
+            )
             created += new
         network_pages.append(network_page)
         for item in _news(network):
-            _page, new = _get_or_publish(network_page, NewsPage(
-                title=item["title"], slug=item["slug"], date=timezone.localdate(now) - timedelta(days=item["days_ago"]),
-                intro=item["intro"], body=item["body"],
-            ))
+            _page, new = _get_or_publish(
+                network_page,
+                NewsPage(
+                    title=item["title"],
+                    slug=item["slug"],
+                    date=timezone.localdate(now) - timedelta(days=item["days_ago"]),
+                    intro=item["intro"],
+                    body=item["body"],
+                ),
+            )
             created += new
         for item in _events(network, now):
             _page, new = _get_or_publish(network_page, EventPage(**item))

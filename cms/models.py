@@ -121,7 +121,9 @@ class NetworkPage(Page):
     def upcoming_events(self):
         now = timezone.now()
         return (
-            EventPage.objects.child_of(self).live().public()
+            EventPage.objects.child_of(self)
+            .live()
+            .public()
             .filter(Q(end__gte=now) | Q(end__isnull=True, start__gte=now))
             .order_by("start")[:UPCOMING_EVENTS]
         )

@@ -82,14 +82,15 @@ def sync_network_pages(network) -> Group:
         for permission in page_permissions:
             GroupPagePermission.objects.get_or_create(group=group, page=network_page, permission=permission)
     # A page moved to another network: the other networks' coordinator groups lose it.
-    GroupPagePermission.objects.filter(
-        page__in=network_pages, group__cms_coordinator_network__isnull=False
-    ).exclude(group=group).delete()
+    GroupPagePermission.objects.filter(page__in=network_pages, group__cms_coordinator_network__isnull=False).exclude(
+        group=group
+    ).delete()
 
     root_collection = Collection.get_first_root_node()
     if root_collection is not None:
-        for permission in Permission.objects.filter(content_type__app_label="wagtailimages",
-                                                    codename__in=IMAGE_PERMISSIONS):
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailimages", codename__in=IMAGE_PERMISSIONS
+        ):
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=root_collection, permission=permission
             )

@@ -35,7 +35,8 @@ class ErrorOut(Schema):
 
     detail: str = Field(description="What went wrong, in the language of the request (Accept-Language).")
     errors: dict[str, str] = Field(
-        default_factory=dict, description="Per refused field: why. Present with a 400 and a 413; empty otherwise.")
+        default_factory=dict, description="Per refused field: why. Present with a 400 and a 413; empty otherwise."
+    )
 
 
 def error_responses(*statuses: int) -> dict:
@@ -53,8 +54,9 @@ def invalid_detail(errors: dict[str, str]) -> str:
 
 def json_error(status: int, detail: str, errors: dict[str, str] | None = None, **headers) -> HttpResponse:
     """An error answer without going through an operation (unknown URLs, wrong methods, middleware)."""
-    response = HttpResponse(json.dumps(error_body(detail, errors)), status=status,
-                            content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(error_body(detail, errors)), status=status, content_type="application/json; charset=utf-8"
+    )
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
@@ -87,12 +89,19 @@ def _json_errors_view(view):
         try:
             response = view(request, *args, **kwargs)
         except Http404:
-            return json_error(404, _("There is nothing at this address. The endpoints are listed at %(url)s.")
-                              % {"url": f"{API_PREFIX}v1/schema/"})
+            return json_error(
+                404,
+                _("There is nothing at this address. The endpoints are listed at %(url)s.")
+                % {"url": f"{API_PREFIX}v1/schema/"},
+            )
         if isinstance(response, HttpResponseNotAllowed):
             allowed = response["Allow"]
-            return json_error(405, _("This endpoint does not accept %(method)s; it accepts: %(allowed)s.")
-                              % {"method": request.method, "allowed": allowed}, Allow=allowed)
+            return json_error(
+                405,
+                _("This endpoint does not accept %(method)s; it accepts: %(allowed)s.")
+                % {"method": request.method, "allowed": allowed},
+                Allow=allowed,
+            )
         return response
 
     return wrapper
@@ -115,8 +124,11 @@ def not_found(request, *args, **kwargs):
             match = None
         if match is not None and match.url_name != "api-not-found":
             escaped_path, question_mark, query = request.get_full_path().partition("?")
-            return json_error(308, _("The address ends with a slash: %(url)s") % {"url": escaped_path + "/"},
-                              Location=escaped_path + "/" + question_mark + query)
+            return json_error(
+                308,
+                _("The address ends with a slash: %(url)s") % {"url": escaped_path + "/"},
+                Location=escaped_path + "/" + question_mark + query,
+            )
     raise Http404
 
 
@@ -125,7 +137,7 @@ api = PassendWerkAPI(
     version="1",
     description=(
         "Vacancies with load profiles, the dimension catalogue, and search filtered on capacity.\n\n"
-        "Errors are JSON: `{\"detail\", \"errors\": {field: message}}`, messages in the language of the "
+        'Errors are JSON: `{"detail", "errors": {field: message}}`, messages in the language of the '
         "`Accept-Language` header (Dutch by default). Invalid input gets a 400 that names every refused field; "
         f"a body larger than {MAX_BODY_BYTES // 1024} KiB a 413; JSON nested deeper than {MAX_JSON_DEPTH} levels, "
         f"NaN or Infinity, numbers beyond a float, integers of more than {MAX_INTEGER_DIGITS} digits, NUL "
@@ -206,7 +218,8 @@ def server_error(request, exc: Exception):
     """As Django answers an uncaught exception (signal for Sentry and the test client, a logged error), in JSON."""
     got_request_exception.send(sender=None, request=request)
     response = api.create_response(
-        request, error_body(_("Something went wrong on our side. Please try again later.")), status=500)
+        request, error_body(_("Something went wrong on our side. Please try again later.")), status=500
+    )
     log_response("Internal Server Error: %s", request.path, response=response, request=request, exception=exc)
     return response
 
@@ -243,8 +256,11 @@ class ApiErrorsMiddleware:
             405: _("This endpoint does not accept this method."),
             413: _("The request body is too large."),
         }
-        default = (_("Something went wrong on our side. Please try again later.") if response.status_code >= 500
-                   else _("The request cannot be processed."))
+        default = (
+            _("Something went wrong on our side. Please try again later.")
+            if response.status_code >= 500
+            else _("The request cannot be processed.")
+        )
         converted = json_error(response.status_code, messages.get(response.status_code, default))
         for name, value in response.items():
             if name.lower() not in ("content-type", "content-length"):

@@ -55,8 +55,10 @@ def text_problem(value: str) -> tuple[str, str] | None:
     if "\x00" in value:
         return ("mag geen NUL-teken (\\u0000) bevatten", "must not contain a NUL character (\\u0000)")
     if _SURROGATE.search(value):
-        return ("bevat een ongeldig Unicode-teken (een losse surrogaat)",
-                "contains an invalid Unicode character (a lone surrogate)")
+        return (
+            "bevat een ongeldig Unicode-teken (een losse surrogaat)",
+            "contains an invalid Unicode character (a lone surrogate)",
+        )
     return None
 
 
@@ -93,8 +95,9 @@ class _NotANumber:
 
 
 def _constant(name: str) -> _NotANumber:
-    return _NotANumber(name, f"{name} is geen getal; geef een gewoon getal",
-                       f"{name} is not a number; give a plain number")
+    return _NotANumber(
+        name, f"{name} is geen getal; geef een gewoon getal", f"{name} is not a number; give a plain number"
+    )
 
 
 def _float(spelled: str):
@@ -106,8 +109,11 @@ def _float(spelled: str):
 
 def _int(spelled: str):
     if len(spelled.lstrip("-")) > MAX_INTEGER_DIGITS:
-        return _NotANumber(spelled, f"dit getal heeft meer dan {MAX_INTEGER_DIGITS} cijfers",
-                           f"this number has more than {MAX_INTEGER_DIGITS} digits")
+        return _NotANumber(
+            spelled,
+            f"dit getal heeft meer dan {MAX_INTEGER_DIGITS} cijfers",
+            f"this number has more than {MAX_INTEGER_DIGITS} digits",
+        )
     return int(spelled)
 
 
@@ -129,8 +135,11 @@ def _value_problems(value, path: str, problems: list[BodyProblem]) -> None:
         for key, item in value.items():
             problem = text_problem(key)
             if problem:
-                problems.append(BodyProblem(_child(path, printable_name(key)), f"de veldnaam {problem[0]}",
-                                            f"the field name {problem[1]}"))
+                problems.append(
+                    BodyProblem(
+                        _child(path, printable_name(key)), f"de veldnaam {problem[0]}", f"the field name {problem[1]}"
+                    )
+                )
                 continue
             _value_problems(item, _child(path, key), problems)
     elif isinstance(value, list):
@@ -141,8 +150,10 @@ def _value_problems(value, path: str, problems: list[BodyProblem]) -> None:
 def content_length(meta) -> int:
     raw = meta.get("CONTENT_LENGTH") or "0"
     if not raw.isascii() or not raw.isdigit():
-        raise _refuse("de Content-Length-header is geen geldig aantal bytes",
-                      "the Content-Length header is not a valid number of bytes")
+        raise _refuse(
+            "de Content-Length-header is geen geldig aantal bytes",
+            "the Content-Length header is not a valid number of bytes",
+        )
     return int(raw)
 
 
@@ -165,13 +176,17 @@ def read_json_body(request, empty=None):
     except UnicodeDecodeError as error:
         raise _refuse("de body is geen UTF-8", "the body is not UTF-8") from error
     if nesting_depth(text) > MAX_JSON_DEPTH:
-        raise _refuse(f"de JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus",
-                      f"the JSON nests deeper than {MAX_JSON_DEPTH} levels")
+        raise _refuse(
+            f"de JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus",
+            f"the JSON nests deeper than {MAX_JSON_DEPTH} levels",
+        )
     try:
         data = json.loads(text, parse_constant=_constant, parse_float=_float, parse_int=_int)
     except RecursionError as error:  # the scan above keeps this from happening; never a 500 if it does
-        raise _refuse(f"de JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus",
-                      f"the JSON nests deeper than {MAX_JSON_DEPTH} levels") from error
+        raise _refuse(
+            f"de JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus",
+            f"the JSON nests deeper than {MAX_JSON_DEPTH} levels",
+        ) from error
     except ValueError as error:
         position = getattr(error, "pos", None)
         where_nl = f" (bij teken {position})" if position is not None else ""

@@ -96,8 +96,7 @@ def scrub_event(event: dict, hint: dict | None = None) -> dict:
             request.pop(key, None)
         headers = request.get("headers")
         if isinstance(headers, dict):
-            request["headers"] = {name: value for name, value in headers.items()
-                                  if name.lower() not in _SECRET_HEADERS}
+            request["headers"] = {name: value for name, value in headers.items() if name.lower() not in _SECRET_HEADERS}
         url = request.get("url")
         if isinstance(url, str):
             request["url"] = url.split("?", 1)[0]

@@ -67,9 +67,17 @@ class RequestIdMiddleware:
             if self.log_requests:
                 duration_ms = round((time.monotonic() - started) * 1000, 1)
                 access_logger.info(
-                    "%s %s %s %.1fms", request.method, _logged_path(request), response.status_code, duration_ms,
-                    extra={"http_method": request.method, "http_path": _logged_path(request),
-                           "http_status": response.status_code, "duration_ms": duration_ms},
+                    "%s %s %s %.1fms",
+                    request.method,
+                    _logged_path(request),
+                    response.status_code,
+                    duration_ms,
+                    extra={
+                        "http_method": request.method,
+                        "http_path": _logged_path(request),
+                        "http_status": response.status_code,
+                        "duration_ms": duration_ms,
+                    },
                 )
             return response
         finally:

@@ -382,13 +382,18 @@ if SENTRY_DSN:
         _SENTRY_TRACES_SAMPLE_RATE = float(env("SENTRY_TRACES_SAMPLE_RATE", "0") or 0)
     except ValueError as exc:
         raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number between 0 and 1.") from exc
-    init_sentry(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"), release=env("SENTRY_RELEASE"),
-                traces_sample_rate=_SENTRY_TRACES_SAMPLE_RATE)
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        release=env("SENTRY_RELEASE"),
+        traces_sample_rate=_SENTRY_TRACES_SAMPLE_RATE,
+    )
 
 # E-mail: SMTP (EMAIL_HOST … above) or an e-mail provider's API through django-anymail, e.g.
 # EMAIL_BACKEND=anymail.backends.mailgun.EmailBackend with ANYMAIL_MAILGUN_API_KEY=…: every ANYMAIL_<NAME>
 # variable becomes ANYMAIL["<NAME>"] (see deploy/README.md).
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
-ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items()
-           if name.startswith("ANYMAIL_") and value}
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_") and value
+}

@@ -97,8 +97,15 @@ def production_env(work: Path, port: int) -> dict:
 
 
 def run(env: dict, *args: str, timeout: float = 300) -> str:
-    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True,  # noqa: S603 - our commands
-                            timeout=timeout, check=False)
+    result = subprocess.run(  # noqa: S603 - our commands
+        args,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     if result.returncode != 0:
         raise SmokeFailure(f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return result.stdout
@@ -126,14 +133,18 @@ def postgres_admin(*statements: str) -> None:
 
 
 def recreate_databases() -> None:
-    postgres_admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)",
-                   f"DROP DATABASE IF EXISTS {RESTORED_DATABASE} WITH (FORCE)",
-                   f"CREATE DATABASE {DATABASE}", f"CREATE DATABASE {RESTORED_DATABASE}")
+    postgres_admin(
+        f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)",
+        f"DROP DATABASE IF EXISTS {RESTORED_DATABASE} WITH (FORCE)",
+        f"CREATE DATABASE {DATABASE}",
+        f"CREATE DATABASE {RESTORED_DATABASE}",
+    )
 
 
 def drop_databases() -> None:
-    postgres_admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)",
-                   f"DROP DATABASE IF EXISTS {RESTORED_DATABASE} WITH (FORCE)")
+    postgres_admin(
+        f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)", f"DROP DATABASE IF EXISTS {RESTORED_DATABASE} WITH (FORCE)"
+    )
 
 
 def query(database: str, sql: str) -> list[tuple]:
@@ -158,8 +169,14 @@ class Process:
         self.name, self.log = name, log
         with open(log, "w") as out:
             # A process group of its own, so stopping it stops its children (gunicorn's workers) too.
-            self.popen = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out,  # noqa: S603 - our commands
-                                          stderr=subprocess.STDOUT, start_new_session=True)
+            self.popen = subprocess.Popen(  # noqa: S603 - our commands
+                args,
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def text(self) -> str:
         return self.log.read_text(errors="replace")
@@ -195,8 +212,12 @@ def wait_for(predicate, timeout: float, what: str, process: Process | None = Non
 
 def http(port: int, method: str, path: str, body: dict | None = None, headers: dict | None = None):
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(f"http://{HOST}:{port}{path}", data=data, method=method,  # noqa: S310
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+    request = urllib.request.Request(
+        f"http://{HOST}:{port}{path}",
+        data=data,
+        method=method,  # noqa: S310
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
     try:
         with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 - loopback only
             return response.status, response.headers, response.read()
@@ -224,8 +245,9 @@ def load_data() -> None:
 
     region = Region.objects.create(name="Rookproefregio", slug="rookproefregio")
     network = Network.objects.create(name="Rookproefnetwerk", slug="rookproefnetwerk", region=region)
-    employer = Employer.objects.create(name="Rookproef BV", kvk_number="99999999", municipality="Utrecht",
-                                       latitude=52.0907, longitude=5.1214)
+    employer = Employer.objects.create(
+        name="Rookproef BV", kvk_number="99999999", municipality="Utrecht", latitude=52.0907, longitude=5.1214
+    )
     Membership.objects.create(employer=employer, network=network, status=Membership.Status.ACTIVE)
     staff = User.objects.create_user(email="werkgever@rookproef.test", password=None, role=Role.EMPLOYER)
     EmployerStaff.objects.create(employer=employer, user=staff, is_admin=True)
@@ -239,10 +261,23 @@ def load_data() -> None:
     load = {code: level for code, level in occupation.load_profile().items() if level > 0}
 
     def vacancy(title: str) -> Vacancy:
-        return vacancy_save(vacancy=Vacancy(
-            employer=employer, network=network, occupation=occupation, title=f"{WORD} {title}",
-            description="Een vacature van de rookproef.", place="Utrecht", latitude=52.0907, longitude=5.1214,
-            per_week_min=Decimal(16), per_week_max=Decimal(24), load=load, adaptable=[]), by=staff)
+        return vacancy_save(
+            vacancy=Vacancy(
+                employer=employer,
+                network=network,
+                occupation=occupation,
+                title=f"{WORD} {title}",
+                description="Een vacature van de rookproef.",
+                place="Utrecht",
+                latitude=52.0907,
+                longitude=5.1214,
+                per_week_min=Decimal(16),
+                per_week_max=Decimal(24),
+                load=load,
+                adaptable=[],
+            ),
+            by=staff,
+        )
 
     published = vacancy("gepubliceerd")
     waiting = vacancy("wacht op goedkeuring")
@@ -251,8 +286,7 @@ def load_data() -> None:
     vacancy_transition(vacancy=waiting, action="submit", by=staff)
     # Committed here: the approval e-mail task goes to the broker, for the worker process.
     vacancy_transition(vacancy=published, action="approve", by=coordinator)
-    print(json.dumps({"published": published.pk, "waiting": waiting.pk, "draft": draft.pk,
-                      "staff_email": staff.email}))
+    print(json.dumps({"published": published.pk, "waiting": waiting.pk, "draft": draft.pk, "staff_email": staff.email}))
 
 
 # --- the smoke test ---------------------------------------------------------------------------------
@@ -282,13 +316,33 @@ def smoke(work: Path, processes: list[Process]) -> None:
     manage(env, "import_occupations", "--no-progress", timeout=600)
     say("imported occupations")
 
-    worker = Process("celery worker", [
-        PYTHON, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
-        "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"smoke-{os.getpid()}@%h",
-    ], env, work / "worker.log")
+    worker = Process(
+        "celery worker",
+        [
+            PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"smoke-{os.getpid()}@%h",
+        ],
+        env,
+        work / "worker.log",
+    )
     processes.append(worker)
-    web = Process("gunicorn", [PYTHON, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py",
-                               "config.wsgi:application"], env, work / "gunicorn.log")
+    web = Process(
+        "gunicorn",
+        [PYTHON, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "config.wsgi:application"],
+        env,
+        work / "gunicorn.log",
+    )
     processes.append(web)
     wait_for(lambda: "ready." in worker.text(), 60, "the Celery worker", worker)
     say(f"Celery worker ready (pid {worker.popen.pid}, queue {env['CELERY_QUEUE']})")
@@ -313,12 +367,16 @@ def smoke(work: Path, processes: list[Process]) -> None:
     say(f"POST /api/v1/search/ over HTTP finds #{ids['published']} only")
 
     def decision_mail() -> bool:
-        return any(ids["staff_email"] in path.read_text(errors="replace") and WORD in path.read_text(errors="replace")
-                   for path in (work / "mail").glob("*.log"))
+        return any(
+            ids["staff_email"] in path.read_text(errors="replace") and WORD in path.read_text(errors="replace")
+            for path in (work / "mail").glob("*.log")
+        )
 
     wait_for(decision_mail, 30, "the approval e-mail from the worker", worker)
-    check("listings.tasks.send_decision" in worker.text() and "succeeded" in worker.text(),
-          "the worker log does not show send_decision succeeding")
+    check(
+        "listings.tasks.send_decision" in worker.text() and "succeeded" in worker.text(),
+        "the worker log does not show send_decision succeeding",
+    )
     say("the Celery worker sent the approval e-mail (listings.tasks.send_decision via Redis)")
 
     status, _headers, body = http(port, "GET", "/healthz")
@@ -335,8 +393,10 @@ def smoke(work: Path, processes: list[Process]) -> None:
     # timeout). With CONN_HEALTH_CHECKS each worker notices at its next request and connects again.
     for _ in range(6):
         http(port, "GET", "/werk-zoeken/")
-    terminate = ("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "  # noqa: S608 - our constant
-                 f"WHERE datname = '{DATABASE}' AND pid <> pg_backend_pid() AND state = 'idle'")
+    terminate = (
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "  # noqa: S608 - our constant
+        f"WHERE datname = '{DATABASE}' AND pid <> pg_backend_pid() AND state = 'idle'"
+    )
     killed = query(DATABASE, terminate)[0][0]
     check(killed >= 1, "no idle database connection to terminate: are connections reused (CONN_MAX_AGE)?")
     statuses = [http(port, "GET", "/werk-zoeken/")[0] for _ in range(8)]
@@ -364,8 +424,13 @@ def smoke(work: Path, processes: list[Process]) -> None:
 
     lines = [json.loads(line) for line in web.text().splitlines() if line.startswith("{")]
     access = [line for line in lines if line.get("logger") == "passendwerk.request"]
-    check(any(line.get("request_id") == search_request_id and line.get("http_path") == "/api/v1/search/"
-              for line in access), "no JSON access line with the search request's id in the gunicorn log")
+    check(
+        any(
+            line.get("request_id") == search_request_id and line.get("http_path") == "/api/v1/search/"
+            for line in access
+        ),
+        "no JSON access line with the search request's id in the gunicorn log",
+    )
     check(any(line.get("request_id") == "smoke-request-0001" for line in access), "no log line with the proxy's id")
     check(not any(WORD in json.dumps(line) for line in lines), "a request body reached the log")
     say(f"logs: {len(lines)} JSON lines from gunicorn, access lines carry the request id, no bodies")
@@ -374,8 +439,13 @@ def smoke(work: Path, processes: list[Process]) -> None:
     database_url = f"{POSTGRES}/{DATABASE}"
     output = run({**os.environ, "DATABASE_URL": database_url}, "bash", "deploy/backup.sh", str(backups))
     dump = next(backups.glob("passendwerk-*.dump"))
-    run({**os.environ, "DATABASE_URL": f"{POSTGRES}/{RESTORED_DATABASE}"}, "bash", "deploy/restore.sh", str(dump),
-        "--yes")
+    run(
+        {**os.environ, "DATABASE_URL": f"{POSTGRES}/{RESTORED_DATABASE}"},
+        "bash",
+        "deploy/restore.sh",
+        str(dump),
+        "--yes",
+    )
     restored = query(RESTORED_DATABASE, "SELECT id, status FROM listings_vacancy ORDER BY id")
     original = query(DATABASE, "SELECT id, status FROM listings_vacancy ORDER BY id")
     check(restored == original and len(restored) == 3, f"restored vacancies {restored} differ from {original}")

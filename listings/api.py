@@ -60,8 +60,11 @@ class VacanciesOut(_Out):
     results: list[VacancyOut]
 
 
-@router.get("", summary="Published vacancies, newest first, 20 per page",
-            response={200: VacanciesOut, **error_responses(400, 404)})
+@router.get(
+    "",
+    summary="Published vacancies, newest first, 20 per page",
+    response={200: VacanciesOut, **error_responses(400, 404)},
+)
 def vacancies(request, params: Query[PageParams]):
     paginator = Paginator(selectors.published_vacancies_for_api(), PAGE_SIZE)
     try:
@@ -70,8 +73,10 @@ def vacancies(request, params: Query[PageParams]):
         from config.api import api
 
         last = paginator.num_pages
-        message = {"nl": f"deze pagina bestaat niet; kies een pagina van 1 tot en met {last}",
-                   "en": f"this page does not exist; choose a page from 1 to {last}"}[current_language()]
+        message = {
+            "nl": f"deze pagina bestaat niet; kies een pagina van 1 tot en met {last}",
+            "en": f"this page does not exist; choose a page from 1 to {last}",
+        }[current_language()]
         return api.create_response(request, error_body(_("Not found."), {"page": message}), status=404)
     next_url = None
     if page.has_next():

@@ -83,11 +83,13 @@ def demo_vacancy(index: int, *, seed: int, employers, occupations, loads, now) -
     load = _vary_load(rng, loads[occupation.pk])
     adaptable = sorted(rng.sample(sorted(load), k=min(len(load), rng.choice([0, 1, 1, 2, 3]))))
     title = occupation.title_nl or occupation.title_en
-    description = " ".join([
-        rng.choice(INTRO).format(title_lower=title.lower()),
-        occupation.description_nl or occupation.description_en,
-        f"Je werkt bij {employer.name} in {employer.municipality}.",
-    ])
+    description = " ".join(
+        [
+            rng.choice(INTRO).format(title_lower=title.lower()),
+            occupation.description_nl or occupation.description_en,
+            f"Je werkt bij {employer.name} in {employer.municipality}.",
+        ]
+    )
     published_at = now - timedelta(days=rng.randrange(PUBLICATION_DAYS), minutes=rng.randrange(1440))
     return Vacancy(
         employer=employer,

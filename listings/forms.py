@@ -64,9 +64,19 @@ class VacancyForm(forms.ModelForm):
     class Meta:
         model = Vacancy
         fields = [
-            "title", "description", "place", "remote",
-            "per_week_min", "per_week_max", "per_day_max", "phased_start", "phased_start_per_week", "phased_weeks",
-            "coaching", "trial_placement", "openness_statement",
+            "title",
+            "description",
+            "place",
+            "remote",
+            "per_week_min",
+            "per_week_max",
+            "per_day_max",
+            "phased_start",
+            "phased_start_per_week",
+            "phased_weeks",
+            "coaching",
+            "trial_placement",
+            "openness_statement",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -114,8 +124,14 @@ class VacancyForm(forms.ModelForm):
             ]
             if rows:
                 loaded = any(_posted_level(load.value()) > 0 for load, _adaptable, _d in rows)
-                grouped.append({"name": in_language(section.name, language), "code": section.code,
-                                "rows": rows, "open": loaded or any(load.errors for load, *_ in rows)})
+                grouped.append(
+                    {
+                        "name": in_language(section.name, language),
+                        "code": section.code,
+                        "rows": rows,
+                        "open": loaded or any(load.errors for load, *_ in rows),
+                    }
+                )
         return grouped
 
     def clean(self):

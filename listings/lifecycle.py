@@ -29,7 +29,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 DRAFT, SUBMITTED, PUBLISHED, REJECTED, CLOSED, EXPIRED, SUSPENDED = (
-    "draft", "submitted", "published", "rejected", "closed", "expired", "suspended")
+    "draft",
+    "submitted",
+    "published",
+    "rejected",
+    "closed",
+    "expired",
+    "suspended",
+)
 
 PUBLICATION = timedelta(days=90)
 EXPIRY_REMINDER = timedelta(days=7)
@@ -38,8 +45,16 @@ EXPIRY_REMINDER = timedelta(days=7)
 LIVE = frozenset({PUBLISHED, SUSPENDED})
 
 # What a coordinator has to look at again when it changes on a published vacancy.
-REVIEWED_FIELDS = ("load", "adaptable", "per_week_min", "per_week_max", "per_day_max", "phased_start",
-                   "phased_start_per_week", "phased_weeks")
+REVIEWED_FIELDS = (
+    "load",
+    "adaptable",
+    "per_week_min",
+    "per_week_max",
+    "per_day_max",
+    "phased_start",
+    "phased_start_per_week",
+    "phased_weeks",
+)
 
 # What a worker reads on a live vacancy besides load and hours; a change waits in a revision.
 PUBLIC_FIELDS = ("title", "description", "place", "remote", "coaching", "trial_placement", "openness_statement")
@@ -89,6 +104,7 @@ def target_of(action_name: str, status: str, reason: str = "") -> str:
 
 def needs_review(before: dict, after: dict) -> bool:
     """Did anything a coordinator approved change? Load and marks compare as sets of non-zero levels."""
+
     def normal(values: dict) -> tuple:
         load = {code: level for code, level in (values.get("load") or {}).items() if level}
         return (

@@ -135,21 +135,20 @@ class Vacancy(models.Model):
     longitude = models.FloatField(_("longitude"))
     remote = models.BooleanField(_("can be done fully remotely"), default=False)
 
-    per_week_min = models.DecimalField(
-        _("hours per week, at least"), **HOURS
-    )
-    per_week_max = models.DecimalField(
-        _("hours per week, at most"), **HOURS
-    )
-    per_day_max = models.DecimalField(
-        _("hours per day, at most"), **HOURS, null=True, blank=True
-    )
+    per_week_min = models.DecimalField(_("hours per week, at least"), **HOURS)
+    per_week_max = models.DecimalField(_("hours per week, at most"), **HOURS)
+    per_day_max = models.DecimalField(_("hours per day, at most"), **HOURS, null=True, blank=True)
     phased_start = models.BooleanField(_("phased start possible"), default=False)
     phased_start_per_week = models.DecimalField(
-        _("hours per week at the start"), **HOURS, null=True, blank=True,
+        _("hours per week at the start"),
+        **HOURS,
+        null=True,
+        blank=True,
     )
     phased_weeks = models.PositiveSmallIntegerField(
-        _("weeks to build up"), null=True, blank=True,
+        _("weeks to build up"),
+        null=True,
+        blank=True,
     )
 
     coaching = models.CharField(_("coaching offered"), max_length=10, choices=Coaching.choices, default=Coaching.NONE)
@@ -181,7 +180,8 @@ class Vacancy(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(per_week_min__lte=models.F("per_week_max")), name="vacancy_week_min_le_max",
+                condition=models.Q(per_week_min__lte=models.F("per_week_max")),
+                name="vacancy_week_min_le_max",
                 violation_error_message=_("The maximum hours a week cannot be lower than the minimum."),
             ),
         ]
@@ -232,8 +232,14 @@ class VacancyTransition(models.Model):
     action = models.CharField(_("action"), max_length=20)
     from_status = models.CharField(_("from"), max_length=10, choices=Vacancy.Status.choices)
     to_status = models.CharField(_("to"), max_length=10, choices=Vacancy.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                           related_name="+", verbose_name=_("by"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
     at = models.DateTimeField(_("at"), default=timezone.now)
     reason = models.TextField(_("reason"), blank=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)  # e-mail to the employer sent
@@ -262,15 +268,26 @@ class VacancyRevision(models.Model):
         REPLACED = "replaced", _("replaced by a newer change")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="revisions",
-                                verbose_name=_("vacancy"))
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("vacancy"))
     proposed = models.JSONField(_("proposed text"), default=dict)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("changed by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
     created_at = models.DateTimeField(_("changed at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)  # e-mail to the employer sent
@@ -281,8 +298,9 @@ class VacancyRevision(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["status", "vacancy"])]
         constraints = [
-            models.UniqueConstraint(fields=["vacancy"], condition=models.Q(status="pending"),
-                                    name="one_pending_revision_per_vacancy"),
+            models.UniqueConstraint(
+                fields=["vacancy"], condition=models.Q(status="pending"), name="one_pending_revision_per_vacancy"
+            ),
         ]
 
     def __str__(self):
@@ -308,8 +326,9 @@ class VacancyReport(models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     reported_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.OPEN)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     handled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -334,8 +353,9 @@ class Application(models.Model):
         WITHDRAWN = "withdrawn", _("withdrawn by the worker")
 
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="applications")
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="applications")  # empty after the worker erased their account
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="applications"
+    )  # empty after the worker erased their account
     name = models.CharField(_("name"), max_length=300, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     message = models.TextField(_("message to the employer"), max_length=3000, blank=True)
@@ -343,8 +363,9 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.SUBMITTED)
     outcome_reason = models.TextField(_("reason"), blank=True)
-    outcome_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     outcome_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)  # e-mail to the employer sent
 

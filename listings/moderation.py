@@ -27,7 +27,9 @@ def missing_load(vacancy: Vacancy) -> list[str]:
 def hours_problem(vacancy: Vacancy) -> str:
     if vacancy.per_day_max and vacancy.per_day_max * WORKING_DAYS < vacancy.per_week_min:
         return _("%(day)s hours a day on five days is less than the minimum of %(week)s hours a week.") % {
-            "day": vacancy.per_day_max, "week": vacancy.per_week_min}
+            "day": vacancy.per_day_max,
+            "week": vacancy.per_week_min,
+        }
     if vacancy.phased_start and not (vacancy.phased_start_per_week and vacancy.phased_weeks):
         return _("A phased start without starting hours or weeks.")
     return ""
@@ -38,11 +40,17 @@ def checklist(vacancy: Vacancy) -> list[Check]:
     missing = missing_load(vacancy)
     hours = hours_problem(vacancy)
     return [
-        Check(_("Load filled in for every part the occupation's tasks load"), not missing,
-              ", ".join(in_language(catalogue[code].name, language) for code in missing)),
+        Check(
+            _("Load filled in for every part the occupation's tasks load"),
+            not missing,
+            ", ".join(in_language(catalogue[code].name, language) for code in missing),
+        ),
         Check(_("Hours are coherent"), not hours, hours),
-        Check(_("Says what the employer offers someone who is reintegrating"),
-              bool(vacancy.openness_statement.strip())),
-        Check(_("The employer is an active member of the network"),
-              permissions.can_publish_in(vacancy.employer, vacancy.network)),
+        Check(
+            _("Says what the employer offers someone who is reintegrating"), bool(vacancy.openness_statement.strip())
+        ),
+        Check(
+            _("The employer is an active member of the network"),
+            permissions.can_publish_in(vacancy.employer, vacancy.network),
+        ),
     ]

@@ -25,14 +25,21 @@ def hours_lines(vacancy: Vacancy) -> list[str]:
     if vacancy.per_week_min == vacancy.per_week_max:
         lines = [_("%(hours)s hours a week") % {"hours": _hours(vacancy.per_week_min)}]
     else:
-        lines = [_("%(min)s to %(max)s hours a week") % {
-            "min": _hours(vacancy.per_week_min), "max": _hours(vacancy.per_week_max)}]
+        lines = [
+            _("%(min)s to %(max)s hours a week")
+            % {"min": _hours(vacancy.per_week_min), "max": _hours(vacancy.per_week_max)}
+        ]
     if vacancy.per_day_max:
         lines.append(_("at most %(hours)s hours a day") % {"hours": _hours(vacancy.per_day_max)})
     if vacancy.phased_start and vacancy.phased_start_per_week and vacancy.phased_weeks:
-        lines.append(_("phased start: begin with %(start)s hours a week, build up to %(min)s hours in %(weeks)s weeks")
-                     % {"start": _hours(vacancy.phased_start_per_week), "min": _hours(vacancy.per_week_min),
-                        "weeks": vacancy.phased_weeks})
+        lines.append(
+            _("phased start: begin with %(start)s hours a week, build up to %(min)s hours in %(weeks)s weeks")
+            % {
+                "start": _hours(vacancy.phased_start_per_week),
+                "min": _hours(vacancy.per_week_min),
+                "weeks": vacancy.phased_weeks,
+            }
+        )
     return lines
 
 
@@ -42,8 +49,9 @@ def load_sections(vacancy: Vacancy) -> list[dict]:
     sections = []
     for section in catalogue.sections:
         lines = [
-            LoadLine(d.code, in_language(d.name, language), in_language(d.level(level).load, language),
-                     d.code in adaptable)
+            LoadLine(
+                d.code, in_language(d.name, language), in_language(d.level(level).load, language), d.code in adaptable
+            )
             for d in catalogue.in_section(section.code)
             if (level := (vacancy.load or {}).get(d.code, 0)) > 0
         ]
@@ -71,10 +79,17 @@ def fit_explanation(vacancy: Vacancy, stored) -> dict:
     tasks = triage_tasks(stored.capacity(), vacancy.occupation.task_loads(), adaptable=vacancy.adaptable or ())
     return {
         "fit": str(result.fit),
-        "dimensions": [{"name": in_language(r.dimension.name, language), "status": str(r.status),
-                        "explanation": r.explanation(language), "code": r.dimension.code}
-                       for r in sorted(result.dimensions, key=lambda r: -r.status.severity)],
+        "dimensions": [
+            {
+                "name": in_language(r.dimension.name, language),
+                "status": str(r.status),
+                "explanation": r.explanation(language),
+                "code": r.dimension.code,
+            }
+            for r in sorted(result.dimensions, key=lambda r: -r.status.severity)
+        ],
         "hours": {"status": str(result.hours.status), "explanation": result.hours.explanation(language)},
-        "tasks": [{"name": in_language(t.task.name, language), "share": t.task.share, "status": str(t.status)}
-                  for t in tasks],
+        "tasks": [
+            {"name": in_language(t.task.name, language), "share": t.task.share, "status": str(t.status)} for t in tasks
+        ],
     }

@@ -74,11 +74,17 @@ def word_diff(old: str, new: str, whole: bool = False) -> SafeString:
             parts.append(escape("".join(a[a_start:a_end])))
             continue
         if a_end > a_start:
-            parts.append(format_html('<del><span class="visually-hidden">{} </span>{}</del>',
-                                     _("removed:"), "".join(a[a_start:a_end])))
+            parts.append(
+                format_html(
+                    '<del><span class="visually-hidden">{} </span>{}</del>', _("removed:"), "".join(a[a_start:a_end])
+                )
+            )
         if b_end > b_start:
-            parts.append(format_html('<ins><span class="visually-hidden">{} </span>{}</ins>',
-                                     _("added:"), "".join(b[b_start:b_end])))
+            parts.append(
+                format_html(
+                    '<ins><span class="visually-hidden">{} </span>{}</ins>', _("added:"), "".join(b[b_start:b_end])
+                )
+            )
     # Every part above is escaped (escape, format_html), so the whole is safe.
     return mark_safe("".join(parts))  # noqa: S308
 
@@ -102,6 +108,13 @@ def changes(revision: VacancyRevision) -> list[Change]:
         old = display_value(name, getattr(vacancy, name))
         new = display_value(name, revision.proposed[name])
         if old != new:
-            found.append(Change(name, capfirst(Vacancy._meta.get_field(name).verbose_name), old, new,
-                                word_diff(old, new, whole=name in WHOLE_VALUE_FIELDS)))
+            found.append(
+                Change(
+                    name,
+                    capfirst(Vacancy._meta.get_field(name).verbose_name),
+                    old,
+                    new,
+                    word_diff(old, new, whole=name in WHOLE_VALUE_FIELDS),
+                )
+            )
     return found

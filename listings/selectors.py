@@ -9,11 +9,7 @@ def published_vacancies():
 
 
 def published_vacancies_for_api():
-    return (
-        published_vacancies()
-        .select_related("employer", "network", "occupation")
-        .order_by("-published_at", "-pk")
-    )
+    return published_vacancies().select_related("employer", "network", "occupation").order_by("-published_at", "-pk")
 
 
 def occupations_for_picker():
@@ -36,9 +32,10 @@ def networks_for_publishing(employers):
     # One filter() call: both conditions hold for the same membership. (An exclude() on the relation would
     # drop a network as soon as any employer's membership of it had ended.)
     return (
-        Network.objects.filter(memberships__employer__in=employers,
-                               memberships__status__in=[status for status in Membership.Status
-                                                        if status != Membership.Status.ENDED])
+        Network.objects.filter(
+            memberships__employer__in=employers,
+            memberships__status__in=[status for status in Membership.Status if status != Membership.Status.ENDED],
+        )
         .distinct()
         .order_by("name")
     )
@@ -47,16 +44,23 @@ def networks_for_publishing(employers):
 def vacancies_of(user):
     """The employer's vacancies, with the reason of the latest rejection and the state of the latest text change
     (`revision_status`: pending, approved or rejected, with `revision_reason`)."""
-    latest_rejection = (VacancyTransition.objects.filter(vacancy=OuterRef("pk"), action="reject")
-                        .order_by("-at").values("reason")[:1])
-    latest_revision = (VacancyRevision.objects.filter(vacancy=OuterRef("pk"))
-                       .exclude(status__in=[VacancyRevision.Status.REPLACED, VacancyRevision.Status.WITHDRAWN])
-                       .order_by("-created_at", "-pk"))
-    return (Vacancy.objects.filter(employer__staff_links__user=user)
-            .select_related("employer", "network", "occupation")
-            .annotate(rejection_reason=Subquery(latest_rejection),
-                      revision_status=Subquery(latest_revision.values("status")[:1]),
-                      revision_reason=Subquery(latest_revision.values("reason")[:1])))
+    latest_rejection = (
+        VacancyTransition.objects.filter(vacancy=OuterRef("pk"), action="reject").order_by("-at").values("reason")[:1]
+    )
+    latest_revision = (
+        VacancyRevision.objects.filter(vacancy=OuterRef("pk"))
+        .exclude(status__in=[VacancyRevision.Status.REPLACED, VacancyRevision.Status.WITHDRAWN])
+        .order_by("-created_at", "-pk")
+    )
+    return (
+        Vacancy.objects.filter(employer__staff_links__user=user)
+        .select_related("employer", "network", "occupation")
+        .annotate(
+            rejection_reason=Subquery(latest_rejection),
+            revision_status=Subquery(latest_revision.values("status")[:1]),
+            revision_reason=Subquery(latest_revision.values("reason")[:1]),
+        )
+    )
 
 
 def pending_revision(vacancy) -> VacancyRevision | None:
@@ -68,21 +72,33 @@ def pending_revision(vacancy) -> VacancyRevision | None:
 
 def pending_revisions_for(user):
     """Text changes of live vacancies of the networks this coordinator looks after, oldest first."""
-    return (VacancyRevision.objects.filter(status=VacancyRevision.Status.PENDING,
-                                           vacancy__status__in=lifecycle.LIVE, vacancy__network__coordinators=user)
-            .select_related("vacancy__employer", "vacancy__network", "created_by").order_by("created_at", "pk"))
+    return (
+        VacancyRevision.objects.filter(
+            status=VacancyRevision.Status.PENDING,
+            vacancy__status__in=lifecycle.LIVE,
+            vacancy__network__coordinators=user,
+        )
+        .select_related("vacancy__employer", "vacancy__network", "created_by")
+        .order_by("created_at", "pk")
+    )
 
 
 def pending_for(user):
     """Submitted vacancies of the networks this coordinator looks after, oldest first."""
-    return (Vacancy.objects.filter(status=Vacancy.Status.SUBMITTED, network__coordinators=user)
-            .select_related("employer", "network", "occupation").order_by("updated_at", "pk"))
+    return (
+        Vacancy.objects.filter(status=Vacancy.Status.SUBMITTED, network__coordinators=user)
+        .select_related("employer", "network", "occupation")
+        .order_by("updated_at", "pk")
+    )
 
 
 def open_reports_for(user):
     """Open reports about published vacancies of the networks this coordinator looks after."""
-    return (VacancyReport.objects.filter(outcome=VacancyReport.Outcome.OPEN, vacancy__network__coordinators=user)
-            .select_related("vacancy__employer", "vacancy__network").order_by("reported_at", "pk"))
+    return (
+        VacancyReport.objects.filter(outcome=VacancyReport.Outcome.OPEN, vacancy__network__coordinators=user)
+        .select_related("vacancy__employer", "vacancy__network")
+        .order_by("reported_at", "pk")
+    )
 
 
 def verified_vacancy_ids(vacancies) -> set[int]:
@@ -93,7 +109,12 @@ def verified_vacancy_ids(vacancies) -> set[int]:
     pairs = {(v.employer_id, v.network_id) for v in vacancies}
     if not pairs:
         return set()
-    verified = set(Membership.objects.filter(
-        employer_id__in={e for e, _n in pairs}, network_id__in={n for _e, n in pairs},
-        status=Membership.Status.ACTIVE, verified_at__isnull=False).values_list("employer_id", "network_id"))
+    verified = set(
+        Membership.objects.filter(
+            employer_id__in={e for e, _n in pairs},
+            network_id__in={n for _e, n in pairs},
+            status=Membership.Status.ACTIVE,
+            verified_at__isnull=False,
+        ).values_list("employer_id", "network_id")
+    )
     return {v.pk for v in vacancies if (v.employer_id, v.network_id) in verified}

@@ -45,20 +45,30 @@ def vacancy_save(*, vacancy: Vacancy, by) -> Vacancy:
         return vacancy
     vacancy.save()
     if live:  # the load, marks or hours changed
-        vacancy = vacancy_transition(vacancy=vacancy, action="review_again", by=by,
-                                     reason=_("The load, the adaptable marks or the hours changed."))
+        vacancy = vacancy_transition(
+            vacancy=vacancy,
+            action="review_again",
+            by=by,
+            reason=_("The load, the adaptable marks or the hours changed."),
+        )
     return vacancy
 
 
 def _propose_revision(*, vacancy: Vacancy, proposed: dict, approved: dict, by) -> VacancyRevision | None:
     """Keep at most one pending revision: a new text replaces it, the approved text withdraws it."""
-    pending = VacancyRevision.objects.select_for_update().filter(
-        vacancy=vacancy, status=VacancyRevision.Status.PENDING).first()
+    pending = (
+        VacancyRevision.objects.select_for_update()
+        .filter(vacancy=vacancy, status=VacancyRevision.Status.PENDING)
+        .first()
+    )
     if pending is not None and not lifecycle.text_changed(pending.proposed, proposed):
         return pending  # saved again without changing the waiting text
     if pending is not None:
-        replaced = (VacancyRevision.Status.REPLACED if lifecycle.text_changed(approved, proposed)
-                    else VacancyRevision.Status.WITHDRAWN)
+        replaced = (
+            VacancyRevision.Status.REPLACED
+            if lifecycle.text_changed(approved, proposed)
+            else VacancyRevision.Status.WITHDRAWN
+        )
         pending.status = replaced
         pending.save(update_fields=["status"])
     if not lifecycle.text_changed(approved, proposed):
@@ -72,8 +82,9 @@ def _check_allowed(vacancy: Vacancy, action: str, by) -> None:
             raise PermissionDenied(_("This vacancy belongs to another employer."))
     elif action in ("approve", "reject", "unpublish"):
         if by is None or not permissions.can_moderate(by, vacancy.network):
-            raise PermissionDenied(_("Only the coordinators of %(network)s decide on its vacancies.")
-                                   % {"network": vacancy.network})
+            raise PermissionDenied(
+                _("Only the coordinators of %(network)s decide on its vacancies.") % {"network": vacancy.network}
+            )
     elif action == "expire" and by is not None:
         raise PermissionDenied(_("Vacancies expire by themselves."))
     elif action in ("billing_suspend", "billing_resume") and by is not None:
@@ -100,8 +111,9 @@ def vacancy_transition(*, vacancy: Vacancy, action: str, by, reason: str = "") -
     except lifecycle.TransitionError as error:
         if lifecycle.ACTIONS.get(action) and lifecycle.ACTIONS[action].needs_reason and not reason.strip():
             raise ValidationError({"reason": _("Give a reason: the employer reads it.")}) from error
-        raise ValidationError(_("This vacancy is %(status)s; that cannot be done now.")
-                              % {"status": vacancy.get_status_display()}) from error
+        raise ValidationError(
+            _("This vacancy is %(status)s; that cannot be done now.") % {"status": vacancy.get_status_display()}
+        ) from error
     _check_allowed(vacancy, action, by)
     if action in ("submit", "approve"):
         vacancy.full_clean()
@@ -117,11 +129,11 @@ def vacancy_transition(*, vacancy: Vacancy, action: str, by, reason: str = "") -
     elif source == Vacancy.Status.PUBLISHED and target != Vacancy.Status.SUSPENDED:
         vacancy.expires_at = None
     vacancy.save(update_fields=["status", "published_at", "expires_at", "expiry_reminded_at", "updated_at"])
-    record = VacancyTransition.objects.create(vacancy=vacancy, action=action, from_status=source, to_status=target,
-                                              by=by, at=now, reason=reason.strip())
+    record = VacancyTransition.objects.create(
+        vacancy=vacancy, action=action, from_status=source, to_status=target, by=by, at=now, reason=reason.strip()
+    )
     if target not in lifecycle.LIVE:  # a text change waits only while the approved text is (nearly) online
-        vacancy.revisions.filter(status=VacancyRevision.Status.PENDING).update(
-            status=VacancyRevision.Status.WITHDRAWN)
+        vacancy.revisions.filter(status=VacancyRevision.Status.PENDING).update(status=VacancyRevision.Status.WITHDRAWN)
     if action in ("approve", "reject", "unpublish"):
         from listings.tasks import send_decision
 
@@ -131,21 +143,33 @@ def vacancy_transition(*, vacancy: Vacancy, action: str, by, reason: str = "") -
 
 def _decidable_revision(revision: VacancyRevision, by) -> tuple[VacancyRevision, Vacancy]:
     """Lock the vacancy, then the revision (the order vacancy_save uses); refuse anyone but its coordinators."""
-    vacancy = (Vacancy.objects.select_for_update().select_related("employer", "network", "occupation")
-               .get(pk=revision.vacancy_id))
+    vacancy = (
+        Vacancy.objects.select_for_update()
+        .select_related("employer", "network", "occupation")
+        .get(pk=revision.vacancy_id)
+    )
     if by is None or not permissions.can_moderate(by, vacancy.network):
-        raise PermissionDenied(_("Only the coordinators of %(network)s decide on its vacancies.")
-                               % {"network": vacancy.network})
+        raise PermissionDenied(
+            _("Only the coordinators of %(network)s decide on its vacancies.") % {"network": vacancy.network}
+        )
     revision = VacancyRevision.objects.select_for_update().get(pk=revision.pk)
     if revision.status != VacancyRevision.Status.PENDING or vacancy.status not in lifecycle.LIVE:
-        raise ValidationError(_("This change no longer waits for a decision: the employer changed the vacancy "
-                                "again, or another coordinator decided already."))
+        raise ValidationError(
+            _(
+                "This change no longer waits for a decision: the employer changed the vacancy "
+                "again, or another coordinator decided already."
+            )
+        )
     return revision, vacancy
 
 
 def _decide(revision: VacancyRevision, *, status: str, by, reason: str = "") -> VacancyRevision:
     revision.status, revision.decided_by, revision.decided_at, revision.reason = (
-        status, by, timezone.now(), reason.strip())
+        status,
+        by,
+        timezone.now(),
+        reason.strip(),
+    )
     revision.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     from listings.tasks import send_revision_decision
 
@@ -158,8 +182,9 @@ def revision_approve(*, revision: VacancyRevision, by) -> VacancyRevision:
     """A coordinator approves a text change: it goes online (search follows the vacancy's save)."""
     revision, vacancy = _decidable_revision(revision, by)
     revisions.apply(vacancy, revision.proposed)
-    vacancy.clean_fields(exclude=[field.name for field in Vacancy._meta.concrete_fields
-                                  if field.name not in lifecycle.REVISION_FIELDS])
+    vacancy.clean_fields(
+        exclude=[field.name for field in Vacancy._meta.concrete_fields if field.name not in lifecycle.REVISION_FIELDS]
+    )
     vacancy.save(update_fields=[*lifecycle.REVISION_FIELDS, "updated_at"])
     return _decide(revision, status=VacancyRevision.Status.APPROVED, by=by)
 
@@ -200,8 +225,9 @@ def report_handle(*, report: VacancyReport, by, unpublish: bool, reason: str = "
     """Dismiss a report, or take the vacancy offline with a reason the employer reads (back to editing)."""
     report = VacancyReport.objects.select_for_update().select_related("vacancy__network").get(pk=report.pk)
     if not permissions.can_moderate(by, report.vacancy.network):
-        raise PermissionDenied(_("Only the coordinators of %(network)s decide on its vacancies.")
-                               % {"network": report.vacancy.network})
+        raise PermissionDenied(
+            _("Only the coordinators of %(network)s decide on its vacancies.") % {"network": report.vacancy.network}
+        )
     if report.outcome != VacancyReport.Outcome.OPEN:
         raise ValidationError(_("This report has already been handled."))
     if unpublish:
@@ -209,7 +235,8 @@ def report_handle(*, report: VacancyReport, by, unpublish: bool, reason: str = "
     outcome = VacancyReport.Outcome.UNPUBLISHED if unpublish else VacancyReport.Outcome.DISMISSED
     # Other open reports about the same vacancy are answered by the same decision.
     report.vacancy.reports.filter(outcome=VacancyReport.Outcome.OPEN).update(
-        outcome=outcome, handled_by=by, handled_at=timezone.now())
+        outcome=outcome, handled_by=by, handled_at=timezone.now()
+    )
     report.refresh_from_db()
     return report
 
@@ -245,13 +272,19 @@ def application_submit(*, vacancy: Vacancy, worker, message: str = "", share_sum
     if share_summary:
         stored = open_profile(worker, by=worker, purpose="fit_summary")
         if stored is None:
-            raise ValidationError({"share_summary": _("You have no capacity profile yet, so there is nothing to "
-                                                      "share.")})
+            raise ValidationError(
+                {"share_summary": _("You have no capacity profile yet, so there is nothing to share.")}
+            )
         summary = fit_summary(fit_for(vacancy, stored))
         audit(worker=worker, by=worker, action=AccessLogEntry.Action.SHARE, purpose="fit_summary")
     application = Application.objects.create(
-        vacancy=vacancy, worker=worker, name=worker.get_full_name() or worker.email, email=worker.email,
-        message=message.strip(), summary=summary)
+        vacancy=vacancy,
+        worker=worker,
+        name=worker.get_full_name() or worker.email,
+        email=worker.email,
+        message=message.strip(),
+        summary=summary,
+    )
     from listings.tasks import send_application_notice
 
     enqueue(send_application_notice, application.pk, key=f"application_notice:{application.pk}")
@@ -266,8 +299,10 @@ def application_outcome(*, application, by, outcome: str, reason: str = ""):
     application = Application.objects.select_for_update().select_related("vacancy__employer").get(pk=application.pk)
     if not permissions.can_record_outcome(by, application):
         raise PermissionDenied(_("You cannot record the outcome of this application."))
-    if outcome not in Application.Outcome.values or outcome in (Application.Outcome.SUBMITTED,
-                                                                Application.Outcome.WITHDRAWN):
+    if outcome not in Application.Outcome.values or outcome in (
+        Application.Outcome.SUBMITTED,
+        Application.Outcome.WITHDRAWN,
+    ):
         raise ValidationError({"outcome": _("Choose an outcome.")})
     if application.outcome == Application.Outcome.WITHDRAWN:
         raise ValidationError(_("The worker has withdrawn this application."))
@@ -287,7 +322,10 @@ def application_withdraw(*, application, by):
     if application.worker_id != by.pk:
         raise PermissionDenied(_("This is not your application."))
     application.outcome, application.outcome_at, application.outcome_by = (
-        Application.Outcome.WITHDRAWN, timezone.now(), by)
+        Application.Outcome.WITHDRAWN,
+        timezone.now(),
+        by,
+    )
     application.save()
     return application
 

@@ -87,8 +87,13 @@ def vacancy_edit(request, pk):
 def _editor(request, vacancy: Vacancy, pending: VacancyRevision | None = None):
     initial = {"place": vacancy.place} if vacancy.pk is None else None
     form = VacancyForm(request.POST or None, instance=vacancy, initial=initial)
-    context = {"form": form, "vacancy": vacancy, "tasks": vacancy.occupation.tasks.all(), "pending": pending,
-               "live": vacancy.status in lifecycle.LIVE}
+    context = {
+        "form": form,
+        "vacancy": vacancy,
+        "tasks": vacancy.occupation.tasks.all(),
+        "pending": pending,
+        "live": vacancy.status in lifecycle.LIVE,
+    }
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             context["preview"] = presentation.vacancy_for_worker(form.instance)
@@ -110,17 +115,20 @@ def _editor(request, vacancy: Vacancy, pending: VacancyRevision | None = None):
 @permissions.role_required(Role.EMPLOYER)
 def vacancy_preview(request, pk):
     vacancy = _editable_vacancy(request, pk)
-    return render(request, "listings/vacancy_preview.html",
-                  {"vacancy": vacancy, "preview": presentation.vacancy_for_worker(vacancy)})
+    return render(
+        request,
+        "listings/vacancy_preview.html",
+        {"vacancy": vacancy, "preview": presentation.vacancy_for_worker(vacancy)},
+    )
 
 
 def _saved_message(vacancy: Vacancy) -> str:
     if selectors.pending_revision(vacancy) is not None:
-        return _("Your change is saved and waits for the coordinator's approval. Until then the old text stays "
-                 "online.")
+        return _("Your change is saved and waits for the coordinator's approval. Until then the old text stays online.")
     if vacancy.status == Vacancy.Status.SUBMITTED:
         return _("The vacancy “%(title)s” is saved and waits for the coordinator's approval.") % {
-            "title": vacancy.title}
+            "title": vacancy.title
+        }
     return _("The vacancy “%(title)s” is saved.") % {"title": vacancy.title}
 
 
@@ -146,25 +154,38 @@ def vacancy_action(request, pk, action):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason for the employer"), widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=2000)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the employer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class RevisionDecisionForm(forms.Form):
     """Approve a pending text change, or reject it with a reason (the reason is checked by the service)."""
 
-    revision = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput, error_messages={
-        "required": gettext_lazy("Choose the change you decide on."),
-        "invalid": gettext_lazy("This change does not exist."),
-        "min_value": gettext_lazy("This change does not exist."),
-        "max_value": gettext_lazy("This change does not exist."),
-    })
-    decision = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")], error_messages={
-        "required": gettext_lazy("Choose whether you approve or reject the change."),
-        "invalid_choice": gettext_lazy("Choose whether you approve or reject the change."),
-    })
-    reason = forms.CharField(label=gettext_lazy("Reason for the employer"), required=False, max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2, "required": True}))
+    revision = forms.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": gettext_lazy("Choose the change you decide on."),
+            "invalid": gettext_lazy("This change does not exist."),
+            "min_value": gettext_lazy("This change does not exist."),
+            "max_value": gettext_lazy("This change does not exist."),
+        },
+    )
+    decision = forms.ChoiceField(
+        choices=[("approve", "approve"), ("reject", "reject")],
+        error_messages={
+            "required": gettext_lazy("Choose whether you approve or reject the change."),
+            "invalid_choice": gettext_lazy("Choose whether you approve or reject the change."),
+        },
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the employer"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "required": True}),
+    )
 
 
 def _revision_form(revision_pk: int, data=None) -> RevisionDecisionForm:
@@ -178,16 +199,29 @@ def moderation_queue(request):
 
 def _queue(request, bound: RevisionDecisionForm | None = None, status: int = 200):
     page = Paginator(selectors.pending_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [{"vacancy": vacancy, "checks": moderation.checklist(vacancy), "reject_form": RejectForm(prefix=vacancy.pk)}
-             for vacancy in page]
-    reports = [{"report": report, "form": UnpublishForm(prefix=f"report-{report.pk}")}
-               for report in selectors.open_reports_for(request.user)]
+    items = [
+        {"vacancy": vacancy, "checks": moderation.checklist(vacancy), "reject_form": RejectForm(prefix=vacancy.pk)}
+        for vacancy in page
+    ]
+    reports = [
+        {"report": report, "form": UnpublishForm(prefix=f"report-{report.pk}")}
+        for report in selectors.open_reports_for(request.user)
+    ]
     bound_pk = bound.cleaned_data["revision"] if bound is not None else None
-    changes = [{"revision": revision, "changes": revisions.changes(revision),
-                "form": bound if revision.pk == bound_pk else _revision_form(revision.pk)}
-               for revision in selectors.pending_revisions_for(request.user)]
-    return render(request, "listings/moderation_queue.html",
-                  {"page": page, "items": items, "reports": reports, "revisions": changes}, status=status)
+    changes = [
+        {
+            "revision": revision,
+            "changes": revisions.changes(revision),
+            "form": bound if revision.pk == bound_pk else _revision_form(revision.pk),
+        }
+        for revision in selectors.pending_revisions_for(request.user)
+    ]
+    return render(
+        request,
+        "listings/moderation_queue.html",
+        {"page": page, "items": items, "reports": reports, "revisions": changes},
+        status=status,
+    )
 
 
 @require_POST
@@ -200,11 +234,19 @@ def revision_decide(request):
             messages.error(request, " ".join(errors))
         return _queue(request, status=400)
     form.auto_id = f"revision-{form.cleaned_data['revision']}-%s"
-    revision = (VacancyRevision.objects.select_related("vacancy")
-                .filter(pk=form.cleaned_data["revision"], status=VacancyRevision.Status.PENDING).first())
+    revision = (
+        VacancyRevision.objects.select_related("vacancy")
+        .filter(pk=form.cleaned_data["revision"], status=VacancyRevision.Status.PENDING)
+        .first()
+    )
     if revision is None:
-        messages.error(request, _("This change no longer waits for a decision: the employer changed the vacancy "
-                                  "again, or another coordinator decided already."))
+        messages.error(
+            request,
+            _(
+                "This change no longer waits for a decision: the employer changed the vacancy "
+                "again, or another coordinator decided already."
+            ),
+        )
         return _queue(request, status=400)
     title = revision.vacancy.title
     try:
@@ -221,8 +263,9 @@ def revision_decide(request):
     if form.cleaned_data["decision"] == "approve":
         messages.success(request, _("The change to “%(title)s” is approved.") % {"title": title})
     else:
-        messages.success(request, _("The change to “%(title)s” is not approved. The employer gets your reason.")
-                         % {"title": title})
+        messages.success(
+            request, _("The change to “%(title)s” is not approved. The employer gets your reason.") % {"title": title}
+        )
     return redirect("listings:moderation_queue")
 
 
@@ -250,13 +293,15 @@ def moderation_reject(request, pk):
     form = RejectForm(request.POST, prefix=vacancy.pk)
     if form.is_valid():
         try:
-            services.vacancy_transition(vacancy=vacancy, action="reject", by=request.user,
-                                        reason=form.cleaned_data["reason"])
+            services.vacancy_transition(
+                vacancy=vacancy, action="reject", by=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("“%(title)s” is sent back to the employer with your reason.")
-                             % {"title": vacancy.title})
+            messages.success(
+                request, _("“%(title)s” is sent back to the employer with your reason.") % {"title": vacancy.title}
+            )
             return redirect("listings:moderation_queue")
     else:
         messages.error(request, _("Give a reason: the employer reads it."))
@@ -272,8 +317,11 @@ def moderation_bulk_approve(request):
         return redirect("listings:moderation_queue")
     approved, refused = services.bulk_approve(vacancies=list(chosen), by=request.user)
     if approved:
-        messages.success(request, ngettext("%(count)s vacancy is published.", "%(count)s vacancies are published.",
-                                           len(approved)) % {"count": len(approved)})
+        messages.success(
+            request,
+            ngettext("%(count)s vacancy is published.", "%(count)s vacancies are published.", len(approved))
+            % {"count": len(approved)},
+        )
     for vacancy, reason in refused:
         messages.error(request, f"{vacancy.title}: {reason}")
     return redirect("listings:moderation_queue")
@@ -282,8 +330,11 @@ def moderation_bulk_approve(request):
 @permissions.role_required(Role.COORDINATOR)
 def moderation_preview(request, pk):
     vacancy = _pending_vacancy(request, pk)
-    return render(request, "listings/vacancy_preview.html",
-                  {"vacancy": vacancy, "preview": presentation.vacancy_for_worker(vacancy), "for_coordinator": True})
+    return render(
+        request,
+        "listings/vacancy_preview.html",
+        {"vacancy": vacancy, "preview": presentation.vacancy_for_worker(vacancy), "for_coordinator": True},
+    )
 
 
 class ReportForm(forms.ModelForm):
@@ -296,8 +347,9 @@ class ReportForm(forms.ModelForm):
 @require_http_methods(["GET", "POST"])
 def vacancy_detail(request, pk):
     """A published vacancy as workers see it; workers and professionals can report it."""
-    vacancy = get_object_or_404(selectors.published_vacancies().select_related("employer", "network", "occupation"),
-                                pk=pk)
+    vacancy = get_object_or_404(
+        selectors.published_vacancies().select_related("employer", "network", "occupation"), pk=pk
+    )
     form = ReportForm(request.POST or None) if permissions.can_report(request.user) else None
     if request.method == "POST":
         if form is None:
@@ -312,17 +364,25 @@ def vacancy_detail(request, pk):
             else:
                 messages.success(request, _("Thank you. The network's coordinator will look at your report."))
                 return redirect("listings:vacancy_detail", pk=vacancy.pk)
-    return render(request, "listings/vacancy_detail.html", {
-        "vacancy": vacancy, "preview": presentation.vacancy_for_worker(vacancy), "report_form": form,
-        "employer_verified": vacancy.pk in selectors.verified_vacancy_ids([vacancy]),
-        "can_apply": permissions.has_role(request.user, Role.WORKER),
-        **(fit_context(request, vacancy) if request.method == "GET" else {}),
-    }, status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "listings/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "preview": presentation.vacancy_for_worker(vacancy),
+            "report_form": form,
+            "employer_verified": vacancy.pk in selectors.verified_vacancy_ids([vacancy]),
+            "can_apply": permissions.has_role(request.user, Role.WORKER),
+            **(fit_context(request, vacancy) if request.method == "GET" else {}),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 class UnpublishForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason for the employer"),
-                             widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the employer"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 @require_POST
@@ -335,14 +395,19 @@ def report_handle(request, pk):
         messages.error(request, _("Give a reason: the employer reads it."))
         return redirect("listings:moderation_queue")
     try:
-        services.report_handle(report=report, by=request.user, unpublish=unpublish,
-                               reason=form.cleaned_data.get("reason", "") if unpublish else "")
+        services.report_handle(
+            report=report,
+            by=request.user,
+            unpublish=unpublish,
+            reason=form.cleaned_data.get("reason", "") if unpublish else "",
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         if unpublish:
-            messages.success(request, _("“%(title)s” is offline and sent back to the employer.")
-                             % {"title": report.vacancy.title})
+            messages.success(
+                request, _("“%(title)s” is offline and sent back to the employer.") % {"title": report.vacancy.title}
+            )
         else:
             messages.success(request, _("The report about “%(title)s” is dismissed.") % {"title": report.vacancy.title})
     return redirect("listings:moderation_queue")

@@ -21,15 +21,38 @@ def load_matching_demo() -> bool:
     professional = User.objects.filter(email="professional@passendwerk.test").first()
     if worker is None or professional is None or CapacityProfile.objects.filter(worker=worker).exists():
         return False
-    Case.objects.get_or_create(professional=professional, worker=worker, defaults={
-        "invited_email": worker.email, "invited_name": worker.get_full_name(), "status": Case.Status.ACTIVE,
-        "accepted_at": timezone.now(), "sent_at": timezone.now()})
+    Case.objects.get_or_create(
+        professional=professional,
+        worker=worker,
+        defaults={
+            "invited_email": worker.email,
+            "invited_name": worker.get_full_name(),
+            "status": Case.Status.ACTIVE,
+            "accepted_at": timezone.now(),
+            "sent_at": timezone.now(),
+        },
+    )
     levels = Capacity.from_fml(DEMO_FML).limited()
-    save_profile(worker, by=professional, levels=levels, fml=DEMO_FML, limitations=DEMO_LIMITATIONS,
-                 hours={"per_week": "20", "per_day": "5", "target_per_week": "32"},
-                 source=Source.COMPANY_DOCTOR, assessed_on=date(2026, 10, 12), valid_from=date(2026, 10, 12),
-                 review_on=date(2027, 4, 12), purpose="client_edit")
-    WorkerPreferences.objects.update_or_create(worker=worker, defaults={
-        "interests": ["R", "C"], "competences": ["accuracy", "reliability", "teamwork"],
-        "home_place": "Utrecht", "travel_km": 25})
+    save_profile(
+        worker,
+        by=professional,
+        levels=levels,
+        fml=DEMO_FML,
+        limitations=DEMO_LIMITATIONS,
+        hours={"per_week": "20", "per_day": "5", "target_per_week": "32"},
+        source=Source.COMPANY_DOCTOR,
+        assessed_on=date(2026, 10, 12),
+        valid_from=date(2026, 10, 12),
+        review_on=date(2027, 4, 12),
+        purpose="client_edit",
+    )
+    WorkerPreferences.objects.update_or_create(
+        worker=worker,
+        defaults={
+            "interests": ["R", "C"],
+            "competences": ["accuracy", "reliability", "teamwork"],
+            "home_place": "Utrecht",
+            "travel_km": 25,
+        },
+    )
     return True

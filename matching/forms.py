@@ -28,9 +28,15 @@ def limitation_field_name(code: str) -> str:
 
 
 def hours_field(label, maximum, help_text=""):
-    return forms.DecimalField(label=label, required=False, min_value=Decimal("0.5"), max_value=maximum,
-                              decimal_places=1, help_text=help_text,
-                              widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}))
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=maximum,
+        decimal_places=1,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
 
 
 class IsoDateInput(forms.DateInput):
@@ -46,8 +52,9 @@ class IsoDateInput(forms.DateInput):
 class HoursMixin(forms.Form):
     per_week = hours_field(_("Hours a week you can work now"), MAX_HOURS_PER_WEEK)
     per_day = hours_field(_("Hours a day, at most"), MAX_HOURS_PER_DAY, _("Leave empty if this does not matter."))
-    target_per_week = hours_field(_("Hours a week you are building up to"), MAX_HOURS_PER_WEEK,
-                                  _("Leave empty if this is the same as now."))
+    target_per_week = hours_field(
+        _("Hours a week you are building up to"), MAX_HOURS_PER_WEEK, _("Leave empty if this is the same as now.")
+    )
 
     def clean(self):
         data = super().clean()
@@ -63,8 +70,7 @@ class HoursMixin(forms.Form):
         return data
 
     def hours(self) -> dict[str, str]:
-        return {name: str(self.cleaned_data[name]) for name in HOURS_FIELDS
-                if self.cleaned_data.get(name) is not None}
+        return {name: str(self.cleaned_data[name]) for name in HOURS_FIELDS if self.cleaned_data.get(name) is not None}
 
 
 class CapacityLevelsForm(HoursMixin):
@@ -77,8 +83,12 @@ class CapacityLevelsForm(HoursMixin):
         for dimension in get_catalogue():
             choices = [(level.value, in_language(level.capacity, language)) for level in reversed(dimension.levels)]
             self.fields[capacity_field_name(dimension.code)] = forms.TypedChoiceField(
-                label=in_language(dimension.name, language), choices=choices, coerce=int, initial=dimension.max,
-                required=False, empty_value=dimension.max,  # not answered = no limitation
+                label=in_language(dimension.name, language),
+                choices=choices,
+                coerce=int,
+                initial=dimension.max,
+                required=False,
+                empty_value=dimension.max,  # not answered = no limitation
             )
 
     def sections(self):
@@ -88,8 +98,11 @@ class CapacityLevelsForm(HoursMixin):
                 "code": section.code,
                 "name": in_language(section.name, language),
                 "fields": [self[capacity_field_name(d.code)] for d in catalogue.in_section(section.code)],
-                "limited": sum(1 for d in catalogue.in_section(section.code)
-                               if self._chosen(capacity_field_name(d.code), d.max) < d.max),
+                "limited": sum(
+                    1
+                    for d in catalogue.in_section(section.code)
+                    if self._chosen(capacity_field_name(d.code), d.max) < d.max
+                ),
             }
             for section in catalogue.sections
         ]
@@ -103,8 +116,11 @@ class CapacityLevelsForm(HoursMixin):
 
     def levels(self) -> dict[str, int]:
         """Only the limitations: levels below the norm."""
-        return {d.code: self.cleaned_data[capacity_field_name(d.code)] for d in get_catalogue()
-                if self.cleaned_data.get(capacity_field_name(d.code), d.max) < d.max}
+        return {
+            d.code: self.cleaned_data[capacity_field_name(d.code)]
+            for d in get_catalogue()
+            if self.cleaned_data.get(capacity_field_name(d.code), d.max) < d.max
+        }
 
 
 def initial_levels(levels: dict[str, int], hours: dict[str, str]) -> dict:
@@ -132,10 +148,16 @@ class FmlProfileForm(HoursMixin):
                 text = _("%(code)s – normal") % {"code": fml_code} if fml_code == 0 else f"{fml_code} – {label}"
                 choices.append((fml_code, text))
             self.fields[fml_field_name(dimension.code)] = forms.TypedChoiceField(
-                label=f"{dimension.code} {in_language(dimension.name, language)}", choices=choices, coerce=int,
-                initial=0, required=False, empty_value=0)
+                label=f"{dimension.code} {in_language(dimension.name, language)}",
+                choices=choices,
+                coerce=int,
+                initial=0,
+                required=False,
+                empty_value=0,
+            )
             self.fields[limitation_field_name(dimension.code)] = forms.CharField(
-                label=_("Limited, namely (free text)"), required=False, max_length=500)
+                label=_("Limited, namely (free text)"), required=False, max_length=500
+            )
 
     def clean(self):
         data = super().clean()
@@ -149,41 +171,59 @@ class FmlProfileForm(HoursMixin):
     def sections(self):
         catalogue, language = get_catalogue(), current_language()
         return [
-            {"code": section.code, "name": in_language(section.name, language),
-             "items": [(self[fml_field_name(d.code)], self[limitation_field_name(d.code)])
-                       for d in catalogue.in_section(section.code)]}
+            {
+                "code": section.code,
+                "name": in_language(section.name, language),
+                "items": [
+                    (self[fml_field_name(d.code)], self[limitation_field_name(d.code)])
+                    for d in catalogue.in_section(section.code)
+                ],
+            }
             for section in catalogue.sections
         ]
 
     def fml(self) -> dict[str, int]:
-        return {d.code: self.cleaned_data[fml_field_name(d.code)] for d in get_catalogue()
-                if self.cleaned_data.get(fml_field_name(d.code))}
+        return {
+            d.code: self.cleaned_data[fml_field_name(d.code)]
+            for d in get_catalogue()
+            if self.cleaned_data.get(fml_field_name(d.code))
+        }
 
     def limitations(self) -> dict[str, str]:
-        return {d.code: self.cleaned_data[limitation_field_name(d.code)] for d in get_catalogue()
-                if self.cleaned_data.get(limitation_field_name(d.code), "").strip()}
+        return {
+            d.code: self.cleaned_data[limitation_field_name(d.code)]
+            for d in get_catalogue()
+            if self.cleaned_data.get(limitation_field_name(d.code), "").strip()
+        }
 
 
 def initial_fml(stored) -> dict:
     initial = {fml_field_name(code): value for code, value in stored.fml.items()}
     initial.update({limitation_field_name(code): text for code, text in stored.limitations.items()})
     initial.update({name: Decimal(value) for name, value in stored.hours.items()})
-    initial.update(source=stored.source, assessed_on=stored.assessed_on, valid_from=stored.valid_from,
-                   review_on=stored.review_on)
+    initial.update(
+        source=stored.source, assessed_on=stored.assessed_on, valid_from=stored.valid_from, review_on=stored.review_on
+    )
     return initial
 
 
 class CaseInvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the worker"))
-    name = forms.CharField(label=_("Name of the worker"), max_length=150, required=False,
-                           help_text=_("Used only in the invitation."))
+    name = forms.CharField(
+        label=_("Name of the worker"), max_length=150, required=False, help_text=_("Used only in the invitation.")
+    )
 
 
 class PreferencesForm(forms.ModelForm):
-    interests = forms.MultipleChoiceField(label=_("What do you like to do?"), choices=Interest.choices,
-                                          widget=forms.CheckboxSelectMultiple, required=False)
-    competences = forms.MultipleChoiceField(label=_("What are you good at?"), widget=forms.CheckboxSelectMultiple,
-                                            required=False)
+    interests = forms.MultipleChoiceField(
+        label=_("What do you like to do?"),
+        choices=Interest.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    competences = forms.MultipleChoiceField(
+        label=_("What are you good at?"), widget=forms.CheckboxSelectMultiple, required=False
+    )
     home_place = forms.ChoiceField(label=_("Where do you live?"), required=False)
 
     class Meta:

@@ -35,10 +35,20 @@ class Case(models.Model):
         DECLINED = "declined", _("declined")
         ENDED = "ended", _("ended")
 
-    professional = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                     related_name="cases_as_professional", verbose_name=_("professional"))
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="cases_as_worker", verbose_name=_("worker"))
+    professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cases_as_professional",
+        verbose_name=_("professional"),
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cases_as_worker",
+        verbose_name=_("worker"),
+    )
     invited_email = models.EmailField(_("e-mail address of the worker"))
     invited_name = models.CharField(_("name of the worker"), max_length=150, blank=True)
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
@@ -51,9 +61,11 @@ class Case(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["professional", "invited_email"],
-                                    condition=models.Q(status__in=["invited", "active"]),
-                                    name="one_open_case_per_professional_and_email"),
+            models.UniqueConstraint(
+                fields=["professional", "invited_email"],
+                condition=models.Q(status__in=["invited", "active"]),
+                name="one_open_case_per_professional_and_email",
+            ),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -67,8 +79,9 @@ class Case(models.Model):
 
 
 class CapacityProfile(models.Model):
-    worker = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                  related_name="capacity_profile", verbose_name=_("worker"))
+    worker = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="capacity_profile", verbose_name=_("worker")
+    )
     sealed = models.TextField(editable=False)  # see matching.profiles: levels, FML codes, limitations, hours
     source = models.CharField(_("assessed by"), max_length=20, choices=Source.choices)
     assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
@@ -76,8 +89,9 @@ class CapacityProfile(models.Model):
     review_on = models.DateField(_("review on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("capacity profile")
@@ -127,8 +141,9 @@ class WorkerPreferences(models.Model):
     interests = models.JSONField(_("interests"), default=list, blank=True)
     competences = models.JSONField(_("competences"), default=list, blank=True)
     home_place = models.CharField(_("where you live"), max_length=100, blank=True)
-    travel_km = models.PositiveSmallIntegerField(_("how far you can travel (km)"), default=25,
-                                                 validators=[MinValueValidator(1), MaxValueValidator(300)])
+    travel_km = models.PositiveSmallIntegerField(
+        _("how far you can travel (km)"), default=25, validators=[MinValueValidator(1), MaxValueValidator(300)]
+    )
 
     class Meta:
         verbose_name = _("worker preferences")
@@ -149,10 +164,12 @@ class AccessLogEntry(models.Model):
         ERASE = "erase", _("erased")
         RESEAL = "reseal", _("re-encrypted with a new key")
 
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="capacity_access_log")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="capacity_access_log"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     actor_role = models.CharField(max_length=20, blank=True)
     action = models.CharField(max_length=10, choices=Action.choices)
     purpose = models.CharField(max_length=200)
@@ -173,8 +190,9 @@ class MatchFeedback(models.Model):
 
     vacancy = models.ForeignKey("listings.Vacancy", on_delete=models.CASCADE, related_name="match_feedback")
     network = models.ForeignKey("network.Network", on_delete=models.CASCADE, related_name="+")
-    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+")
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     role = models.CharField(max_length=20)
     dimensions = models.JSONField(_("what did not fit"), default=list)
     note = models.TextField(_("note"), max_length=1000, blank=True)

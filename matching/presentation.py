@@ -16,13 +16,15 @@ def profile_sections(stored: StoredProfile, language: str) -> list[dict]:
             note = stored.limitations.get(dimension.code, "")
             if level is None and not note:
                 continue
-            lines.append({
-                "code": dimension.code,
-                "name": in_language(dimension.name, language),
-                "text": in_language(dimension.level(level).capacity, language) if level is not None else "",
-                "fml": stored.fml.get(dimension.code),
-                "note": note,
-            })
+            lines.append(
+                {
+                    "code": dimension.code,
+                    "name": in_language(dimension.name, language),
+                    "text": in_language(dimension.level(level).capacity, language) if level is not None else "",
+                    "fml": stored.fml.get(dimension.code),
+                    "note": note,
+                }
+            )
         sections.append({"code": section.code, "name": in_language(section.name, language), "lines": lines})
     return sections
 
@@ -46,16 +48,22 @@ def _number(value: str) -> str:
 def discussion_points(stored: StoredProfile, language: str) -> list[dict]:
     """Free-text limitations are not matched automatically: they are points to discuss with the professional."""
     catalogue = get_catalogue()
-    return [{"name": in_language(catalogue[code].name, language), "note": note}
-            for code, note in stored.limitations.items() if code in catalogue]
+    return [
+        {"name": in_language(catalogue[code].name, language), "note": note}
+        for code, note in stored.limitations.items()
+        if code in catalogue
+    ]
 
 
 def changed_labels(changed: list[str], language: str) -> list[str]:
     """What a profile version changed, as people read it: dimension names and hours in words, not codes."""
     from django.utils.translation import gettext_lazy
 
-    hours = {"hours.per_week": gettext_lazy("hours a week now"), "hours.per_day": gettext_lazy("hours a day"),
-             "hours.target_per_week": gettext_lazy("hours a week to build up to")}
+    hours = {
+        "hours.per_week": gettext_lazy("hours a week now"),
+        "hours.per_day": gettext_lazy("hours a day"),
+        "hours.target_per_week": gettext_lazy("hours a week to build up to"),
+    }
     catalogue = get_catalogue()
     labels = []
     for item in changed:

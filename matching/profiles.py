@@ -75,8 +75,9 @@ class StoredProfile:
 def audit(*, worker, by, action: str, purpose: str) -> AccessLogEntry:
     if purpose not in PURPOSES:  # a code, never free text: free text could hold health data
         raise ValueError(f"unknown access purpose {purpose!r}")
-    return AccessLogEntry.objects.create(worker=worker, actor=by, actor_role=getattr(by, "role", "") or "system",
-                                         action=action, purpose=purpose)
+    return AccessLogEntry.objects.create(
+        worker=worker, actor=by, actor_role=getattr(by, "role", "") or "system", action=action, purpose=purpose
+    )
 
 
 def _may_open(by, worker) -> bool:
@@ -108,9 +109,15 @@ def open_profile_for_worker_task(worker, *, purpose: str) -> StoredProfile | Non
 def _opened(profile: CapacityProfile) -> StoredProfile:
     content = unseal(profile.sealed)
     return StoredProfile(
-        levels=content.get("levels", {}), fml=content.get("fml", {}), limitations=content.get("limitations", {}),
-        hours=content.get("hours", {}), source=profile.source, assessed_on=profile.assessed_on,
-        valid_from=profile.valid_from, review_on=profile.review_on, version=profile.version,
+        levels=content.get("levels", {}),
+        fml=content.get("fml", {}),
+        limitations=content.get("limitations", {}),
+        hours=content.get("hours", {}),
+        source=profile.source,
+        assessed_on=profile.assessed_on,
+        valid_from=profile.valid_from,
+        review_on=profile.review_on,
+        version=profile.version,
         updated_at=profile.updated_at,
     )
 
@@ -135,16 +142,31 @@ def changed_items(before: StoredProfile | None, after: dict) -> list[str]:
     """Codes (and hours fields) whose value or free text changed: what a version records as 'what'."""
     old = before.content() if before else {"levels": {}, "fml": {}, "limitations": {}, "hours": {}}
     codes = set(old["levels"]) | set(after["levels"]) | set(old["limitations"]) | set(after["limitations"])
-    changed = sorted(code for code in codes if old["levels"].get(code) != after["levels"].get(code)
-                     or old["limitations"].get(code, "") != after["limitations"].get(code, ""))
+    changed = sorted(
+        code
+        for code in codes
+        if old["levels"].get(code) != after["levels"].get(code)
+        or old["limitations"].get(code, "") != after["limitations"].get(code, "")
+    )
     changed += [f"hours.{name}" for name in HOURS_FIELDS if old["hours"].get(name) != after["hours"].get(name)]
     return changed
 
 
 @transaction.atomic
-def save_profile(worker, *, by, levels: dict[str, int], source: str, fml: dict[str, int] | None = None,
-                 limitations: dict[str, str] | None = None, hours: dict | None = None,
-                 assessed_on=None, valid_from=None, review_on=None, purpose: str) -> CapacityProfile:
+def save_profile(
+    worker,
+    *,
+    by,
+    levels: dict[str, int],
+    source: str,
+    fml: dict[str, int] | None = None,
+    limitations: dict[str, str] | None = None,
+    hours: dict | None = None,
+    assessed_on=None,
+    valid_from=None,
+    review_on=None,
+    purpose: str,
+) -> CapacityProfile:
     """Store a new version of the worker's profile. Levels and hours are checked by the rule book."""
     from network import permissions
 
@@ -164,13 +186,22 @@ def save_profile(worker, *, by, levels: dict[str, int], source: str, fml: dict[s
         profile = CapacityProfile(worker=worker, version=0)
     profile.sealed = seal(content)
     profile.source, profile.assessed_on, profile.valid_from, profile.review_on = (
-        source, assessed_on, valid_from, review_on)
+        source,
+        assessed_on,
+        valid_from,
+        review_on,
+    )
     profile.version += 1
     profile.updated_at, profile.updated_by = now, by
     profile.save()
     CapacityProfileVersion.objects.create(
-        profile=profile, number=profile.version, source=source, changed_by=by, changed_at=now,
-        sealed=seal({**content, "changed": changed_items(before, content)}))
+        profile=profile,
+        number=profile.version,
+        source=source,
+        changed_by=by,
+        changed_at=now,
+        sealed=seal({**content, "changed": changed_items(before, content)}),
+    )
     audit(worker=worker, by=by, action=AccessLogEntry.Action.WRITE, purpose=purpose)
     return profile
 
@@ -183,5 +214,13 @@ def profile_history(worker, *, by, purpose: str) -> list[dict]:
     if not versions:
         return []
     audit(worker=worker, by=by, action=AccessLogEntry.Action.READ, purpose=purpose)
-    return [{"number": v.number, "changed_by": v.changed_by, "changed_at": v.changed_at, "source": v.source,
-             "changed": unseal(v.sealed).get("changed", [])} for v in versions]
+    return [
+        {
+            "number": v.number,
+            "changed_by": v.changed_by,
+            "changed_at": v.changed_at,
+            "source": v.source,
+            "changed": unseal(v.sealed).get("changed", []),
+        }
+        for v in versions
+    ]

@@ -43,8 +43,11 @@ def worker_report_pdf(request):
 def client_report_page(request, pk):
     case = _own_active_case(request, pk)
     report = _with_absolute_urls(request, professional_report(case, by=request.user, language=current_language()))
-    return render(request, "matching/report_professional.html",
-                  {**report, "pdf_url": reverse("matching:client_report_pdf", args=[case.pk])})
+    return render(
+        request,
+        "matching/report_professional.html",
+        {**report, "pdf_url": reverse("matching:client_report_pdf", args=[case.pk])},
+    )
 
 
 @permissions.role_required(Role.PROFESSIONAL)
@@ -130,8 +133,9 @@ class ReportPdf:
 
     def table(self, headings, rows, widths):
         self.pdf.set_font("DejaVu", "", 9)
-        with self.pdf.table(col_widths=widths, text_align="LEFT", line_height=5, padding=1.5,
-                            repeat_headings=1) as table:
+        with self.pdf.table(
+            col_widths=widths, text_align="LEFT", line_height=5, padding=1.5, repeat_headings=1
+        ) as table:
             table.row([str(h) for h in headings])
             for row in rows:
                 table.row([str(cell) for cell in row])
@@ -171,26 +175,38 @@ class ReportPdf:
 
 class WorkerReportPdf(ReportPdf):
     def empty_text(self):
-        return _("You have no capacity profile yet. Your reintegration professional can fill it in, or you can "
-                 "fill it in yourself.")
+        return _(
+            "You have no capacity profile yet. Your reintegration professional can fill it in, or you can "
+            "fill it in yourself."
+        )
 
     def body(self):
         stored = self.report["stored"]
         if stored.self_reported:
             self.paragraph(_("Filled in by yourself"))
         else:
-            self.paragraph(_("Assessed on %(date)s by the %(source)s")
-                           % {"date": _date(stored.assessed_on), "source": stored.source_label})
+            self.paragraph(
+                _("Assessed on %(date)s by the %(source)s")
+                % {"date": _date(stored.assessed_on), "source": stored.source_label}
+            )
         self.heading(_("Kinds of work that fit you"))
         if self.report["occupations"]:
-            self.paragraph(_("These kinds of work fit what you can do. If a task says “fits if adapted”, it can be "
-                             "done with a change, for example an aid. Talk about this with your professional."))
+            self.paragraph(
+                _(
+                    "These kinds of work fit what you can do. If a task says “fits if adapted”, it can be "
+                    "done with a change, for example an aid. Talk about this with your professional."
+                )
+            )
             for occupation in self.report["occupations"]:
                 self.heading(f"{occupation['title']} — {occupation['status_label']}", level=2)
                 self.task_table(occupation, with_adapt=False)
         else:
-            self.paragraph(_("None of the kinds of work in our list fits you completely. Talk with your "
-                             "professional about what is possible."))
+            self.paragraph(
+                _(
+                    "None of the kinds of work in our list fits you completely. Talk with your "
+                    "professional about what is possible."
+                )
+            )
         self.vacancies(_("Vacancies that fit you"), _("There are no open vacancies that fit you right now."))
         self.discuss(_("To discuss with your professional"))
         self.hours()
@@ -203,10 +219,19 @@ class ProfessionalReportPdf(ReportPdf):
     def body(self):
         assessment = self.report["assessment"]
         self.heading(_("Assessment"))
-        self.table([_("Assessed by"), _("Assessed on"), _("Valid from"), _("Review on"), _("Version")],
-                   [[assessment["source"], _date(assessment["assessed_on"]), _date(assessment["valid_from"]),
-                     _date(assessment["review_on"]), f"{assessment['version']} ({_date(assessment['updated_at'])})"]],
-                   (50, 28, 28, 28, 40))
+        self.table(
+            [_("Assessed by"), _("Assessed on"), _("Valid from"), _("Review on"), _("Version")],
+            [
+                [
+                    assessment["source"],
+                    _date(assessment["assessed_on"]),
+                    _date(assessment["valid_from"]),
+                    _date(assessment["review_on"]),
+                    f"{assessment['version']} ({_date(assessment['updated_at'])})",
+                ]
+            ],
+            (50, 28, 28, 28, 40),
+        )
         self.hours()
         self.heading(_("Capacity per FML section"))
         for section in self.report["sections"]:
@@ -214,16 +239,27 @@ class ProfessionalReportPdf(ReportPdf):
             if not section["lines"]:
                 self.paragraph(_("No limitations."))
                 continue
-            self.table([_("Code"), _("Item"), _("FML code"), _("Capacity"), _("Note")],
-                       [[line["code"], line["name"], "–" if line["fml"] is None else line["fml"], line["text"] or "–",
-                         line["note"] or "–"] for line in section["lines"]],
-                       (18, 40, 16, 50, 50))
+            self.table(
+                [_("Code"), _("Item"), _("FML code"), _("Capacity"), _("Note")],
+                [
+                    [
+                        line["code"],
+                        line["name"],
+                        "–" if line["fml"] is None else line["fml"],
+                        line["text"] or "–",
+                        line["note"] or "–",
+                    ]
+                    for line in section["lines"]
+                ],
+                (18, 40, 16, 50, 50),
+            )
         self.discuss(_("Points to discuss"))
         self.heading(_("Matching occupations"))
         if not self.report["occupations"]:
             self.paragraph(_("No occupation in the occupation database fits this profile."))
         for occupation in self.report["occupations"]:
-            self.heading(f"{occupation['title']} (ISCO {occupation['isco_code']}) — {occupation['status_label']}",
-                         level=2)
+            self.heading(
+                f"{occupation['title']} (ISCO {occupation['isco_code']}) — {occupation['status_label']}", level=2
+            )
             self.task_table(occupation, with_adapt=True)
         self.vacancies(_("Vacancies that fit"), _("There are no open vacancies that fit right now."))

@@ -34,8 +34,13 @@ def status_label(status) -> str:
 def worker_report(worker, *, by, language: str) -> dict:
     """What the worker prints: kinds of work and vacancies that fit, hours, and points to discuss."""
     stored = open_profile(worker, by=by, purpose="report")
-    report = {"kind": "worker", "title": _("My report: work that fits me"), "worker": worker,
-              "generated_at": timezone.now(), "stored": stored}
+    report = {
+        "kind": "worker",
+        "title": _("My report: work that fits me"),
+        "worker": worker,
+        "generated_at": timezone.now(),
+        "stored": stored,
+    }
     if stored is None:
         return report
     return {**report, **_common(stored, language)}
@@ -45,12 +50,20 @@ def professional_report(case, *, by, language: str) -> dict:
     """What the professional prints: the FML items per section, the assessment, occupations with task triage."""
     worker = case.worker
     stored = open_profile(worker, by=by, purpose="report")
-    report = {"kind": "professional", "case": case, "worker": worker, "generated_at": timezone.now(),
-              "title": _("Capacity and suitable work report — %(name)s") % {"name": worker}, "stored": stored}
+    report = {
+        "kind": "professional",
+        "case": case,
+        "worker": worker,
+        "generated_at": timezone.now(),
+        "title": _("Capacity and suitable work report — %(name)s") % {"name": worker},
+        "stored": stored,
+    }
     if stored is None:
         return report
-    sections = [{"code": section["code"], "name": section["name"], "lines": section["lines"]}
-                for section in profile_sections(stored, language)]
+    sections = [
+        {"code": section["code"], "name": section["name"], "lines": section["lines"]}
+        for section in profile_sections(stored, language)
+    ]
     return {**report, **_common(stored, language), "sections": sections, "assessment": _assessment(stored)}
 
 
@@ -64,9 +77,15 @@ def _common(stored, language: str) -> dict:
 
 
 def _assessment(stored) -> dict:
-    return {"source": stored.source_label, "self_reported": stored.self_reported, "assessed_on": stored.assessed_on,
-            "valid_from": stored.valid_from, "review_on": stored.review_on, "version": stored.version,
-            "updated_at": stored.updated_at}
+    return {
+        "source": stored.source_label,
+        "self_reported": stored.self_reported,
+        "assessed_on": stored.assessed_on,
+        "valid_from": stored.valid_from,
+        "review_on": stored.review_on,
+        "version": stored.version,
+        "updated_at": stored.updated_at,
+    }
 
 
 # --- kinds of work: the curated occupations with a task profile -----------------------------------
@@ -91,21 +110,29 @@ def fitting_occupations(stored, language: str, limit: int = MAX_OCCUPATIONS) -> 
         status = worst(evaluate(capacity, LoadProfile(load, frozenset(load))).fit, *(t.status for t in triage))
         if status is Status.RED:
             continue
-        rows.append({
-            "key": occupation.key,
-            "title": _title(occupation, language),
-            "isco_code": occupation.isco_code,
-            "status": str(status),
-            "status_label": status_label(status),
-            "tasks": [{
-                "name": in_language(t.task.name, language) or t.task.name.get("en", ""),
-                "share": t.task.share,
-                "status": str(t.status),
-                "status_label": status_label(t.status),
-                "adapt": [f"{in_language(catalogue[r.code].name, language)} ({r.code})"
-                          for r in t.dimensions if r.status is not Status.GREEN],
-            } for t in triage],
-        })
+        rows.append(
+            {
+                "key": occupation.key,
+                "title": _title(occupation, language),
+                "isco_code": occupation.isco_code,
+                "status": str(status),
+                "status_label": status_label(status),
+                "tasks": [
+                    {
+                        "name": in_language(t.task.name, language) or t.task.name.get("en", ""),
+                        "share": t.task.share,
+                        "status": str(t.status),
+                        "status_label": status_label(t.status),
+                        "adapt": [
+                            f"{in_language(catalogue[r.code].name, language)} ({r.code})"
+                            for r in t.dimensions
+                            if r.status is not Status.GREEN
+                        ],
+                    }
+                    for t in triage
+                ],
+            }
+        )
     rows.sort(key=lambda row: (Status(row["status"]).severity, row["title"].casefold()))
     return rows[:limit]
 
@@ -130,10 +157,18 @@ def fitting_vacancies(stored, language: str, limit: int = MAX_VACANCIES) -> list
         fit = fit_for(vacancy, stored).fit
         if fit is Status.RED:
             continue
-        rows.append({"pk": vacancy.pk, "title": vacancy.title, "employer": vacancy.employer.name,
-                     "place": vacancy.place, "remote": vacancy.remote, "status": str(fit),
-                     "status_label": status_label(fit),
-                     "url": reverse("listings:vacancy_detail", args=[vacancy.pk])})
+        rows.append(
+            {
+                "pk": vacancy.pk,
+                "title": vacancy.title,
+                "employer": vacancy.employer.name,
+                "place": vacancy.place,
+                "remote": vacancy.remote,
+                "status": str(fit),
+                "status_label": status_label(fit),
+                "url": reverse("listings:vacancy_detail", args=[vacancy.pk]),
+            }
+        )
         if len(rows) >= limit:
             break
     return rows

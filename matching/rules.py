@@ -210,8 +210,9 @@ class DimensionResult:
 def evaluate_dimension(dimension: Dimension, capacity: CapacityProfile, load: LoadProfile) -> DimensionResult:
     load_level, capacity_level = load.level(dimension.code), capacity.level(dimension.code)
     adaptable = dimension.code in load.adaptable
-    return DimensionResult(dimension, load_level, capacity_level, adaptable,
-                           dimension_status(load_level, capacity_level, adaptable))
+    return DimensionResult(
+        dimension, load_level, capacity_level, adaptable, dimension_status(load_level, capacity_level, adaptable)
+    )
 
 
 def evaluate_dimensions(capacity: CapacityProfile, load: LoadProfile) -> list[DimensionResult]:
@@ -260,11 +261,13 @@ class WorkerHours:
             )
         errors = [error for error in errors if error]
         if not errors and self.target_per_week is not None and self.target_per_week < self.per_week:
-            errors.append(_hours_error(
-                "target_per_week",
-                "het doel kan niet lager zijn dan wat u nu kunt werken",
-                "the target cannot be lower than the hours you can work now",
-            ))
+            errors.append(
+                _hours_error(
+                    "target_per_week",
+                    "het doel kan niet lager zijn dan wat u nu kunt werken",
+                    "the target cannot be lower than the hours you can work now",
+                )
+            )
         _raise_all(errors)
 
     @property
@@ -296,11 +299,13 @@ class VacancyHours:
             day_error = _positive_hours(self.per_day_max, "per_day_max", MAX_HOURS_PER_DAY, "per dag", "a day")
             errors += [day_error] if day_error else []
         if not any(week_errors) and self.per_week_max < self.per_week_min:
-            errors.append(_hours_error(
-                "per_week_max",
-                "het maximum kan niet lager zijn dan het minimum aantal uren",
-                "the maximum cannot be lower than the minimum hours",
-            ))
+            errors.append(
+                _hours_error(
+                    "per_week_max",
+                    "het maximum kan niet lager zijn dan het minimum aantal uren",
+                    "the maximum cannot be lower than the minimum hours",
+                )
+            )
         if self.phased_start:
             errors.extend(self._phased_problems())
         return errors
@@ -309,28 +314,34 @@ class VacancyHours:
         errors = []
         start = self.phased_start_per_week
         if start is None:
-            errors.append(_hours_error(
-                "phased_start_per_week",
-                "vul in met hoeveel uur per week iemand begint",
-                "enter how many hours a week someone starts with",
-            ))
+            errors.append(
+                _hours_error(
+                    "phased_start_per_week",
+                    "vul in met hoeveel uur per week iemand begint",
+                    "enter how many hours a week someone starts with",
+                )
+            )
         else:
             error = _positive_hours(start, "phased_start_per_week", MAX_HOURS_PER_WEEK, "per week", "a week")
             if error:
                 errors.append(error)
             elif isinstance(self.per_week_min, int | float | Decimal) and start > self.per_week_min:
-                errors.append(_hours_error(
-                    "phased_start_per_week",
-                    "bij een opbouw begint iemand met hoogstens het minimum aantal uren",
-                    "a phased start begins with at most the minimum hours",
-                ))
+                errors.append(
+                    _hours_error(
+                        "phased_start_per_week",
+                        "bij een opbouw begint iemand met hoogstens het minimum aantal uren",
+                        "a phased start begins with at most the minimum hours",
+                    )
+                )
         weeks = self.phased_weeks
         if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_PHASED_WEEKS:
-            errors.append(_hours_error(
-                "phased_weeks",
-                f"vul een aantal weken van 1 tot en met {MAX_PHASED_WEEKS} in",
-                f"enter a number of weeks from 1 to {MAX_PHASED_WEEKS}",
-            ))
+            errors.append(
+                _hours_error(
+                    "phased_weeks",
+                    f"vul een aantal weken van 1 tot en met {MAX_PHASED_WEEKS} in",
+                    f"enter a number of weeks from 1 to {MAX_PHASED_WEEKS}",
+                )
+            )
         return errors
 
 

@@ -21,8 +21,9 @@ def case_invite(*, professional, email: str, name: str = "") -> Case:
     email = email.strip().lower()
     if email == professional.email.lower():
         raise ValidationError({"email": _("You cannot invite yourself.")})
-    if Case.objects.filter(professional=professional, invited_email__iexact=email,
-                           status__in=[Case.Status.INVITED, Case.Status.ACTIVE]).exists():
+    if Case.objects.filter(
+        professional=professional, invited_email__iexact=email, status__in=[Case.Status.INVITED, Case.Status.ACTIVE]
+    ).exists():
         raise ValidationError({"email": _("You have already invited this person, or already guide them.")})
     case = Case.objects.create(professional=professional, invited_email=email, invited_name=name.strip())
     from matching.tasks import send_case_invitation
@@ -82,31 +83,76 @@ def export_data(*, worker) -> dict:
     audit(worker=worker, by=worker, action=AccessLogEntry.Action.EXPORT, purpose="export")
     preferences = WorkerPreferences.objects.filter(worker=worker).first()
     return {
-        "account": {"email": worker.email, "first_name": worker.first_name, "last_name": worker.last_name,
-                    "joined": worker.date_joined.isoformat()},
-        "capacity_profile": None if profile is None else {
-            **profile.content(), "source": profile.source, "version": profile.version,
-            "assessed_on": _iso(profile.assessed_on), "valid_from": _iso(profile.valid_from),
-            "review_on": _iso(profile.review_on)},
-        "profile_history": [{"version": item["number"], "changed_at": item["changed_at"].isoformat(),
-                             "changed_by": item["changed_by"].email if item["changed_by"] else None,
-                             "source": item["source"], "changed": item["changed"]} for item in history],
-        "preferences": None if preferences is None else {
-            "interests": preferences.interests, "competences": preferences.competences,
-            "home_place": preferences.home_place, "travel_km": preferences.travel_km},
-        "guidance": [{"professional": case.professional.email, "status": case.status,
-                      "since": _iso(case.accepted_at or case.created_at), "ended": _iso(case.ended_at)}
-                     for case in Case.objects.filter(worker=worker).select_related("professional")],
-        "applications": [{"vacancy": a.vacancy.title, "employer": a.vacancy.employer.name,
-                          "sent": a.created_at.isoformat(), "message": a.message,
-                          "fit_summary_shared": a.summary, "outcome": a.outcome}
-                         for a in apps.get_model("listings", "Application").objects.filter(worker=worker)
-                         .select_related("vacancy__employer")],
-        "saved_searches": [{"name": s.name, "words_and_filters": s.params, "saved": s.created_at.isoformat()}
-                           for s in apps.get_model("search", "SavedSearch").objects.filter(worker=worker)],
-        "access_log": [{"at": entry.at.isoformat(), "who": entry.actor.email if entry.actor else None,
-                        "role": entry.actor_role, "action": entry.action, "purpose": entry.purpose}
-                       for entry in AccessLogEntry.objects.filter(worker=worker).select_related("actor")],
+        "account": {
+            "email": worker.email,
+            "first_name": worker.first_name,
+            "last_name": worker.last_name,
+            "joined": worker.date_joined.isoformat(),
+        },
+        "capacity_profile": None
+        if profile is None
+        else {
+            **profile.content(),
+            "source": profile.source,
+            "version": profile.version,
+            "assessed_on": _iso(profile.assessed_on),
+            "valid_from": _iso(profile.valid_from),
+            "review_on": _iso(profile.review_on),
+        },
+        "profile_history": [
+            {
+                "version": item["number"],
+                "changed_at": item["changed_at"].isoformat(),
+                "changed_by": item["changed_by"].email if item["changed_by"] else None,
+                "source": item["source"],
+                "changed": item["changed"],
+            }
+            for item in history
+        ],
+        "preferences": None
+        if preferences is None
+        else {
+            "interests": preferences.interests,
+            "competences": preferences.competences,
+            "home_place": preferences.home_place,
+            "travel_km": preferences.travel_km,
+        },
+        "guidance": [
+            {
+                "professional": case.professional.email,
+                "status": case.status,
+                "since": _iso(case.accepted_at or case.created_at),
+                "ended": _iso(case.ended_at),
+            }
+            for case in Case.objects.filter(worker=worker).select_related("professional")
+        ],
+        "applications": [
+            {
+                "vacancy": a.vacancy.title,
+                "employer": a.vacancy.employer.name,
+                "sent": a.created_at.isoformat(),
+                "message": a.message,
+                "fit_summary_shared": a.summary,
+                "outcome": a.outcome,
+            }
+            for a in apps.get_model("listings", "Application")
+            .objects.filter(worker=worker)
+            .select_related("vacancy__employer")
+        ],
+        "saved_searches": [
+            {"name": s.name, "words_and_filters": s.params, "saved": s.created_at.isoformat()}
+            for s in apps.get_model("search", "SavedSearch").objects.filter(worker=worker)
+        ],
+        "access_log": [
+            {
+                "at": entry.at.isoformat(),
+                "who": entry.actor.email if entry.actor else None,
+                "role": entry.actor_role,
+                "action": entry.action,
+                "purpose": entry.purpose,
+            }
+            for entry in AccessLogEntry.objects.filter(worker=worker).select_related("actor")
+        ],
     }
 
 
@@ -127,8 +173,9 @@ def erase_worker(*, worker) -> None:
         anonymise(worker)
     delete_sessions_of(worker.pk)
     worker.delete()
-    AccessLogEntry.objects.create(worker=None, actor=None, actor_role="system", action=AccessLogEntry.Action.ERASE,
-                                  purpose="erasure")
+    AccessLogEntry.objects.create(
+        worker=None, actor=None, actor_role="system", action=AccessLogEntry.Action.ERASE, purpose="erasure"
+    )
 
 
 def _erasure_hooks():

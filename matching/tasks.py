@@ -13,18 +13,24 @@ def send_case_invitation(self, case_id: int) -> bool:
     from matching.models import Case
 
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("professional").filter(
-            pk=case_id, status=Case.Status.INVITED, sent_at__isnull=True).first()
+        case = (
+            Case.objects.select_for_update()
+            .select_related("professional")
+            .filter(pk=case_id, status=Case.Status.INVITED, sent_at__isnull=True)
+            .first()
+        )
         if case is None:
             return False
         link = settings.SITE_URL + reverse("matching:case_accept", args=[case.token])
         professional = case.professional.get_full_name() or case.professional.email
         send_mail(
             subject=_("%(professional)s invites you to Passend Werk") % {"professional": professional},
-            message=_("Hello %(name)s,\n\n%(professional)s guides you back to work and invites you to Passend Werk.\n"
-                      "There you find vacancies that fit what you can do.\n\n"
-                      "If you accept, %(professional)s can enter and see your capacity (what you can and cannot do "
-                      "at work). You can stop this at any time.\n\nOpen this link to answer:\n%(link)s\n")
+            message=_(
+                "Hello %(name)s,\n\n%(professional)s guides you back to work and invites you to Passend Werk.\n"
+                "There you find vacancies that fit what you can do.\n\n"
+                "If you accept, %(professional)s can enter and see your capacity (what you can and cannot do "
+                "at work). You can stop this at any time.\n\nOpen this link to answer:\n%(link)s\n"
+            )
             % {"name": case.invited_name or "", "professional": professional, "link": link},
             from_email=None,
             recipient_list=[case.invited_email],

@@ -38,23 +38,32 @@ from network.models import Role, User
 def _profile_context(stored, language):
     if stored is None:
         return {"stored": None}
-    return {"stored": stored, "sections": profile_sections(stored, language), "hours": hours_lines(stored),
-            "discuss": discussion_points(stored, language)}
+    return {
+        "stored": stored,
+        "sections": profile_sections(stored, language),
+        "hours": hours_lines(stored),
+        "discuss": discussion_points(stored, language),
+    }
 
 
 @permissions.role_required(Role.WORKER)
 def my_profile(request):
     user = request.user
     stored = open_profile(user, by=user, purpose="own_view")
-    return render(request, "matching/my_profile.html", {
-        **_profile_context(stored, current_language()),
-        "cases": Case.objects.filter(worker=user, status=Case.Status.ACTIVE).select_related("professional"),
-        "invitations": Case.objects.filter(invited_email__iexact=user.email, status=Case.Status.INVITED)
-        .select_related("professional"),
-        "can_self_assess": permissions.can_write_capacity(user, user, Source.SELF),
-        "preferences": WorkerPreferences.objects.filter(worker=user).first(),
-        "applications": user.applications.select_related("vacancy__employer")[:50],
-    })
+    return render(
+        request,
+        "matching/my_profile.html",
+        {
+            **_profile_context(stored, current_language()),
+            "cases": Case.objects.filter(worker=user, status=Case.Status.ACTIVE).select_related("professional"),
+            "invitations": Case.objects.filter(
+                invited_email__iexact=user.email, status=Case.Status.INVITED
+            ).select_related("professional"),
+            "can_self_assess": permissions.can_write_capacity(user, user, Source.SELF),
+            "preferences": WorkerPreferences.objects.filter(worker=user).first(),
+            "applications": user.applications.select_related("vacancy__employer")[:50],
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,15 +71,23 @@ def my_profile(request):
 def self_assessment(request):
     user = request.user
     if not permissions.can_write_capacity(user, user, Source.SELF):
-        messages.info(request, _("Your professional keeps your capacity profile up to date. Discuss changes with "
-                                 "them."))
+        messages.info(
+            request, _("Your professional keeps your capacity profile up to date. Discuss changes with them.")
+        )
         return redirect("matching:my_profile")
     if request.method == "POST":
         form = CapacityLevelsForm(request.POST)
         if form.is_valid():
             try:
-                save_profile(user, by=user, levels=form.levels(), hours=form.hours(), source=Source.SELF,
-                             valid_from=timezone.localdate(), purpose="self_assessment")
+                save_profile(
+                    user,
+                    by=user,
+                    levels=form.levels(),
+                    hours=form.hours(),
+                    source=Source.SELF,
+                    valid_from=timezone.localdate(),
+                    purpose="self_assessment",
+                )
             except (ProfileError, ProfileErrors) as error:
                 form.add_error(None, str(error))
             else:
@@ -80,8 +97,9 @@ def self_assessment(request):
     else:
         stored = open_profile(user, by=user, purpose="own_view")
         form = CapacityLevelsForm(initial=initial_levels(stored.levels, stored.hours) if stored else None)
-    return render(request, "matching/self_assessment.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request, "matching/self_assessment.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,8 +113,7 @@ def preferences(request):
             messages.success(request, _("Your preferences are saved."))
             return redirect("matching:my_profile")
         messages.error(request, _("Please correct the fields marked below."))
-    return render(request, "matching/preferences.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "matching/preferences.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
 
 @permissions.role_required(Role.WORKER)
@@ -105,22 +122,30 @@ def access_log(request):
     actors = User.objects.in_bulk({row["actor"] for row in page if row["actor"]})
     for row in page:
         row["actor"] = actors.get(row["actor"])
-    return render(request, "matching/access_log.html",
-                  {"page_obj": page, "purposes": PURPOSES, "actions": AccessLogEntry.Action.choices})
+    return render(
+        request,
+        "matching/access_log.html",
+        {"page_obj": page, "purposes": PURPOSES, "actions": AccessLogEntry.Action.choices},
+    )
 
 
 def grouped_access_log(worker):
     """One line per person, what, why and day, with how often: repeated page views do not hide the rest."""
-    return (AccessLogEntry.objects.filter(worker=worker).annotate(day=TruncDate("at"))
-            .values("actor", "action", "purpose", "day").annotate(times=Count("id"), last=Max("at"))
-            .order_by("-day", "-last"))
+    return (
+        AccessLogEntry.objects.filter(worker=worker)
+        .annotate(day=TruncDate("at"))
+        .values("actor", "action", "purpose", "day")
+        .annotate(times=Count("id"), last=Max("at"))
+        .order_by("-day", "-last")
+    )
 
 
 @permissions.role_required(Role.WORKER)
 def export(request):
     data = services.export_data(worker=request.user)
-    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False, default=str),
-                            content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False, default=str), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="passend-werk-{timezone.localdate():%Y-%m-%d}.json"'
     response["Cache-Control"] = "no-store"
     return response
@@ -149,8 +174,9 @@ def worker_case_end(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(professional)s can no longer see your profile.")
-                         % {"professional": case.professional})
+        messages.success(
+            request, _("%(professional)s can no longer see your profile.") % {"professional": case.professional}
+        )
     return redirect("matching:my_profile")
 
 
@@ -158,8 +184,9 @@ def worker_case_end(request, pk):
 def case_accept(request, token):
     case = get_object_or_404(Case.objects.select_related("professional"), token=token)
     if not request.user.is_authenticated:
-        messages.info(request, _("Log in or create an account with %(email)s to answer.")
-                      % {"email": case.invited_email})
+        messages.info(
+            request, _("Log in or create an account with %(email)s to answer.") % {"email": case.invited_email}
+        )
         return redirect_to_login(request.get_full_path())
     if request.method == "POST":
         try:
@@ -168,8 +195,11 @@ def case_accept(request, token):
             messages.error(request, " ".join(error.messages))
             return render(request, "matching/case_accept.html", {"case": case}, status=400)
         if "accept" in request.POST:
-            messages.success(request, _("%(professional)s now guides you and can enter your capacity profile.")
-                             % {"professional": case.professional})
+            messages.success(
+                request,
+                _("%(professional)s now guides you and can enter your capacity profile.")
+                % {"professional": case.professional},
+            )
         else:
             messages.info(request, _("You declined the invitation."))
         return redirect("matching:my_profile")
@@ -182,12 +212,17 @@ def case_accept(request, token):
 @permissions.role_required(Role.PROFESSIONAL)
 def clients(request, form=None):
     cases = Case.objects.filter(professional=request.user).select_related("worker")
-    return render(request, "matching/clients.html", {
-        "active": [c for c in cases if c.status == Case.Status.ACTIVE],
-        "invited": [c for c in cases if c.status == Case.Status.INVITED],
-        "closed": [c for c in cases if c.status in (Case.Status.ENDED, Case.Status.DECLINED)][:20],
-        "form": form or CaseInvitationForm(),
-    }, status=400 if form is not None else 200)
+    return render(
+        request,
+        "matching/clients.html",
+        {
+            "active": [c for c in cases if c.status == Case.Status.ACTIVE],
+            "invited": [c for c in cases if c.status == Case.Status.INVITED],
+            "closed": [c for c in cases if c.status in (Case.Status.ENDED, Case.Status.DECLINED)][:20],
+            "form": form or CaseInvitationForm(),
+        },
+        status=400 if form is not None else 200,
+    )
 
 
 @require_POST
@@ -222,9 +257,16 @@ def client_detail(request, pk):
     from listings.application_views import OutcomeForm
 
     applications = case.worker.applications.select_related("vacancy__employer")
-    return render(request, "matching/client_detail.html", {
-        "case": case, "history": history, **_profile_context(stored, current_language()),
-        "applications": [{"application": a, "form": OutcomeForm(prefix=f"a{a.pk}")} for a in applications]})
+    return render(
+        request,
+        "matching/client_detail.html",
+        {
+            "case": case,
+            "history": history,
+            **_profile_context(stored, current_language()),
+            "applications": [{"application": a, "form": OutcomeForm(prefix=f"a{a.pk}")} for a in applications],
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -239,10 +281,19 @@ def client_profile_edit(request, pk):
 
                 levels = CapacityProfile.from_fml(form.fml()).limited()
                 data = form.cleaned_data
-                save_profile(case.worker, by=request.user, levels=levels, fml=form.fml(),
-                             limitations=form.limitations(), hours=form.hours(), source=data["source"],
-                             assessed_on=data["assessed_on"], valid_from=data["valid_from"],
-                             review_on=data["review_on"], purpose="client_edit")
+                save_profile(
+                    case.worker,
+                    by=request.user,
+                    levels=levels,
+                    fml=form.fml(),
+                    limitations=form.limitations(),
+                    hours=form.hours(),
+                    source=data["source"],
+                    assessed_on=data["assessed_on"],
+                    valid_from=data["valid_from"],
+                    review_on=data["review_on"],
+                    purpose="client_edit",
+                )
             except (ProfileError, ProfileErrors) as error:
                 form.add_error(None, str(error))
             else:
@@ -252,8 +303,12 @@ def client_profile_edit(request, pk):
     else:
         stored = open_profile(case.worker, by=request.user, purpose="client_view")
         form = FmlProfileForm(initial=initial_fml(stored) if stored else {"valid_from": timezone.localdate()})
-    return render(request, "matching/client_profile_form.html", {"case": case, "form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "matching/client_profile_form.html",
+        {"case": case, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

@@ -40,7 +40,8 @@ def weekly_searches(network: Network, weeks: int, today=None) -> list[Week]:
     today = today or timezone.localdate()
     first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     rows = SearchCount.objects.filter(day__gte=first).filter(network__isnull=True) | SearchCount.objects.filter(
-        day__gte=first, network=network)
+        day__gte=first, network=network
+    )
     totals: dict = {}
     for day, network_id, searches in rows.values_list("day", "network_id", "searches"):
         monday = day - timedelta(days=day.weekday())
@@ -63,11 +64,16 @@ def match_quality(network: Network) -> dict:
             marked[code] = marked.get(code, 0) + 1
     catalogue, language = get_catalogue(), current_language()
     top = sorted(marked.items(), key=lambda item: (-item[1], item[0]))[:6]
-    labels = {code: in_language(catalogue[code].name, language) if code in catalogue else str(_("Working hours"))
-              for code, _n in top}
-    return {"outcomes": bars(outcomes, dict(Application.Outcome.choices)), "reactions": sum(outcomes.values()),
-            "feedback": bars(dict(top), labels),
-            "feedback_count": MatchFeedback.objects.filter(network=network).count()}
+    labels = {
+        code: in_language(catalogue[code].name, language) if code in catalogue else str(_("Working hours"))
+        for code, _n in top
+    }
+    return {
+        "outcomes": bars(outcomes, dict(Application.Outcome.choices)),
+        "reactions": sum(outcomes.values()),
+        "feedback": bars(dict(top), labels),
+        "feedback_count": MatchFeedback.objects.filter(network=network).count(),
+    }
 
 
 def network_dashboard(network: Network, weeks: int = 8) -> dict:
@@ -81,11 +87,13 @@ def network_dashboard(network: Network, weeks: int = 8) -> dict:
         "members": bars(members, dict(Membership.Status.choices)),
         "vacancies": bars(vacancies, dict(Vacancy.Status.choices)),
         "pending": vacancies.get(Vacancy.Status.SUBMITTED, 0),
-        "open_reports": VacancyReport.objects.filter(vacancy__network=network,
-                                                     outcome=VacancyReport.Outcome.OPEN).count(),
+        "open_reports": VacancyReport.objects.filter(
+            vacancy__network=network, outcome=VacancyReport.Outcome.OPEN
+        ).count(),
         "applications": members.get(Membership.Status.APPLIED, 0),
-        "verified": Membership.objects.filter(network=network, status=Membership.Status.ACTIVE,
-                                              verified_at__isnull=False).count(),
+        "verified": Membership.objects.filter(
+            network=network, status=Membership.Status.ACTIVE, verified_at__isnull=False
+        ).count(),
         "weeks": searches,
         "columns": week_columns(searches),
         "chart_width": COLUMN_WIDTH * len(searches),
@@ -108,7 +116,16 @@ def week_columns(weeks: list[Week]) -> list[dict]:
         total_height = round(CHART_HEIGHT * week.total / scale)
         mine_height = round(CHART_HEIGHT * week.in_network / scale)
         x = index * COLUMN_WIDTH
-        columns.append({"week": week, "x_total": x + 8, "x_mine": x + 30, "label_x": x + 30,
-                        "y_total": CHART_HEIGHT - total_height, "h_total": total_height,
-                        "y_mine": CHART_HEIGHT - mine_height, "h_mine": mine_height})
+        columns.append(
+            {
+                "week": week,
+                "x_total": x + 8,
+                "x_mine": x + 30,
+                "label_x": x + 30,
+                "y_total": CHART_HEIGHT - total_height,
+                "h_total": total_height,
+                "y_mine": CHART_HEIGHT - mine_height,
+                "h_mine": mine_height,
+            }
+        )
     return columns

@@ -22,22 +22,57 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 # (region, network slug, network name, [(municipality, lat, lon), ...])
 DEMO_REGIONS = [
-    ("Groot Amsterdam", "groot-amsterdam", "Werkgeversnetwerk Groot Amsterdam", [
-        ("Amsterdam", 52.3676, 4.9041), ("Amstelveen", 52.3114, 4.8701), ("Zaanstad", 52.4420, 4.8292),
-        ("Diemen", 52.3391, 4.9626), ("Haarlemmermeer", 52.3061, 4.6907), ("Purmerend", 52.5050, 4.9597),
-    ]),
-    ("Rijnmond", "rijnmond", "Netwerk Passend Werk Rijnmond", [
-        ("Rotterdam", 51.9244, 4.4777), ("Schiedam", 51.9192, 4.3989), ("Vlaardingen", 51.9125, 4.3419),
-        ("Capelle aan den IJssel", 51.9292, 4.5778), ("Nissewaard", 51.8450, 4.3292), ("Barendrecht", 51.8567, 4.5347),
-    ]),
-    ("Midden-Utrecht", "midden-utrecht", "Werkgeversnetwerk Midden-Utrecht", [
-        ("Utrecht", 52.0907, 5.1214), ("Nieuwegein", 52.0292, 5.0808), ("Zeist", 52.0907, 5.2332),
-        ("Houten", 52.0284, 5.1681), ("IJsselstein", 52.0200, 5.0428), ("De Bilt", 52.1100, 5.1806),
-    ]),
-    ("Twente", "twente", "Twents Netwerk Tweede Spoor", [
-        ("Enschede", 52.2215, 6.8937), ("Hengelo", 52.2659, 6.7931), ("Almelo", 52.3567, 6.6625),
-        ("Oldenzaal", 52.3131, 6.9292), ("Borne", 52.3000, 6.7500),
-    ]),
+    (
+        "Groot Amsterdam",
+        "groot-amsterdam",
+        "Werkgeversnetwerk Groot Amsterdam",
+        [
+            ("Amsterdam", 52.3676, 4.9041),
+            ("Amstelveen", 52.3114, 4.8701),
+            ("Zaanstad", 52.4420, 4.8292),
+            ("Diemen", 52.3391, 4.9626),
+            ("Haarlemmermeer", 52.3061, 4.6907),
+            ("Purmerend", 52.5050, 4.9597),
+        ],
+    ),
+    (
+        "Rijnmond",
+        "rijnmond",
+        "Netwerk Passend Werk Rijnmond",
+        [
+            ("Rotterdam", 51.9244, 4.4777),
+            ("Schiedam", 51.9192, 4.3989),
+            ("Vlaardingen", 51.9125, 4.3419),
+            ("Capelle aan den IJssel", 51.9292, 4.5778),
+            ("Nissewaard", 51.8450, 4.3292),
+            ("Barendrecht", 51.8567, 4.5347),
+        ],
+    ),
+    (
+        "Midden-Utrecht",
+        "midden-utrecht",
+        "Werkgeversnetwerk Midden-Utrecht",
+        [
+            ("Utrecht", 52.0907, 5.1214),
+            ("Nieuwegein", 52.0292, 5.0808),
+            ("Zeist", 52.0907, 5.2332),
+            ("Houten", 52.0284, 5.1681),
+            ("IJsselstein", 52.0200, 5.0428),
+            ("De Bilt", 52.1100, 5.1806),
+        ],
+    ),
+    (
+        "Twente",
+        "twente",
+        "Twents Netwerk Tweede Spoor",
+        [
+            ("Enschede", 52.2215, 6.8937),
+            ("Hengelo", 52.2659, 6.7931),
+            ("Almelo", 52.3567, 6.6625),
+            ("Oldenzaal", 52.3131, 6.9292),
+            ("Borne", 52.3000, 6.7500),
+        ],
+    ),
 ]
 
 SECTORS = [
@@ -51,8 +86,28 @@ SECTORS = [
     ("Horeca", ["Bedrijfsrestaurant", "Cateraar"]),
     ("Overheid", ["Gemeentelijk Werkbedrijf", "Waterschap"]),
 ]
-SURNAMES = ["De Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "De Boer", "Mulder", "De Groot", "Bos",
-            "Vos", "Peters", "Hendriks", "Van Dijk", "Dekker", "Brouwer", "Kok", "Van Leeuwen", "Willems", "Janssen"]
+SURNAMES = [
+    "De Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "De Boer",
+    "Mulder",
+    "De Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "Van Dijk",
+    "Dekker",
+    "Brouwer",
+    "Kok",
+    "Van Leeuwen",
+    "Willems",
+    "Janssen",
+]
 STREETS = ["Stationsweg", "Industrieweg", "Kerkstraat", "Dorpsstraat", "Havenweg", "Molenweg", "Nijverheidsweg"]
 
 EMPLOYERS_PER_NETWORK = 9
@@ -70,11 +125,19 @@ DEMO_ACCOUNTS = [
     DemoAccount("professional@passendwerk.test", Role.PROFESSIONAL, "two-step verification (TOTP) on"),
     DemoAccount("werkgever@passendwerk.test", Role.EMPLOYER, "staff manager of the first demo employer"),
     DemoAccount("coordinator@passendwerk.test", Role.COORDINATOR, "two-step verification (TOTP) on"),
-    DemoAccount("beheer@passendwerk.test", Role.WORKER,
-                "staff and superuser: /cms/ and /django-admin/, two-step verification (TOTP) on"),
+    DemoAccount(
+        "beheer@passendwerk.test",
+        Role.WORKER,
+        "staff and superuser: /cms/ and /django-admin/, two-step verification (TOTP) on",
+    ),
 ]
-_FIRST_NAMES = {"werkzoekende": "Sanne", "professional": "Ahmed", "werkgever": "Petra", "coordinator": "Joost",
-                "beheer": "Beheerder"}
+_FIRST_NAMES = {
+    "werkzoekende": "Sanne",
+    "professional": "Ahmed",
+    "werkgever": "Petra",
+    "coordinator": "Joost",
+    "beheer": "Beheerder",
+}
 
 
 def _kvk(rng: random.Random) -> str:
@@ -92,12 +155,8 @@ def _demo_user(account: DemoAccount) -> User:
         if local == "beheer":
             user.is_staff = user.is_superuser = True
         user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-    if needs_mfa(user) and not Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.TOTP
-    ).exists():
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    if needs_mfa(user) and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, DEMO_TOTP_SECRET)
     return user
 
@@ -105,8 +164,10 @@ def _demo_user(account: DemoAccount) -> User:
 @transaction.atomic
 def load_network_demo(*, seed: int = 1) -> dict:
     rng = random.Random(seed)
-    users = {account.role if account.email.split("@")[0] != "beheer" else "staff": _demo_user(account)
-             for account in DEMO_ACCOUNTS}
+    users = {
+        account.role if account.email.split("@")[0] != "beheer" else "staff": _demo_user(account)
+        for account in DEMO_ACCOUNTS
+    }
     networks, employers = [], []
     drawn_kvk: set[str] = set()
     for region_name, slug, network_name, places in DEMO_REGIONS:

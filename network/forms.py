@@ -36,32 +36,39 @@ class StaffInvitationForm(forms.Form):
 class MembershipApplicationForm(forms.Form):
     network = forms.ModelChoiceField(queryset=None, label=_("Network"))
     offers = forms.MultipleChoiceField(
-        label=_("Support we can offer"), choices=Membership.Offer.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Support we can offer"),
+        choices=Membership.Offer.choices,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     statement = forms.CharField(
-        label=_("Why we are open to reintegration"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Why we are open to reintegration"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A few sentences for the coordinator: what you offer someone who is rebuilding their work."),
     )
 
     def __init__(self, *args, employer, **kwargs):
         super().__init__(*args, **kwargs)
         taken = Membership.objects.filter(employer=employer).exclude(status=Membership.Status.ENDED)
-        self.fields["network"].queryset = Network.objects.exclude(
-            pk__in=taken.values("network_id")).order_by("name")
+        self.fields["network"].queryset = Network.objects.exclude(pk__in=taken.values("network_id")).order_by("name")
 
 
 class MembershipDecisionForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the employer"), required=False, max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for the employer"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class EmployerRegistrationForm(forms.ModelForm):
     municipality = forms.ChoiceField(label=_("Municipality"))
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     # Longer than 8 on the way in: people type "6912 3456" or "69.12.34.56".
-    kvk_number = forms.CharField(label=_("KvK number"), max_length=20,
-                                 help_text=_("The 8 digits of your registration at the Kamer van Koophandel."))
+    kvk_number = forms.CharField(
+        label=_("KvK number"),
+        max_length=20,
+        help_text=_("The 8 digits of your registration at the Kamer van Koophandel."),
+    )
 
     class Meta:
         model = Employer
@@ -98,12 +105,18 @@ class EmployerRegistrationForm(forms.ModelForm):
 
 class EmployerClaimForm(forms.Form):
     message = forms.CharField(
-        label=_("Message for your colleagues (optional)"), required=False, max_length=1000,
+        label=_("Message for your colleagues (optional)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example your job title, so that they know who you are."),
     )
 
 
 class ClaimDecisionForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (needed when you decline)"), required=False, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason (needed when you decline)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

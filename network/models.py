@@ -185,10 +185,12 @@ class Membership(models.Model):
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     offers = models.JSONField(_("support we can offer"), default=list, blank=True)
     statement = models.TextField(_("why we are open to reintegration"), max_length=2000, blank=True)
-    decided_by = models.ForeignKey("network.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        "network.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
+
     class Billing(models.TextChoices):
         NONE = "none", _("not yet paying")
         TRIALING = "trialing", _("trial period")
@@ -199,8 +201,14 @@ class Membership(models.Model):
 
     billing_status = models.CharField(_("billing"), max_length=10, choices=Billing.choices, default=Billing.NONE)
     verified_at = models.DateTimeField(_("openness verified at"), null=True, blank=True)
-    verified_by = models.ForeignKey("network.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("openness verified by"))
+    verified_by = models.ForeignKey(
+        "network.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("openness verified by"),
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["employer", "network"], name="unique_membership")]
@@ -229,16 +237,25 @@ class EmployerClaim(models.Model):
     message = models.TextField(_("message"), max_length=1000, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["employer", "user"], condition=models.Q(status="open"),
-                                    name="one_open_claim_per_employer_and_user"),
+            models.UniqueConstraint(
+                fields=["employer", "user"],
+                condition=models.Q(status="open"),
+                name="one_open_claim_per_employer_and_user",
+            ),
         ]
         verbose_name = _("employer claim")
         verbose_name_plural = _("employer claims")
@@ -256,9 +273,7 @@ class StaffInvitation(models.Model):
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -54,8 +54,11 @@ def can_decide_claim(user, employer) -> bool:
     from network.models import Membership
 
     networks = employer.memberships.exclude(status=Membership.Status.ENDED).values("network_id")
-    return has_role(user, Role.COORDINATOR) and has_mfa(user) and user.coordinated_networks.filter(
-        pk__in=networks).exists()
+    return (
+        has_role(user, Role.COORDINATOR)
+        and has_mfa(user)
+        and user.coordinated_networks.filter(pk__in=networks).exists()
+    )
 
 
 def can_edit_vacancy(user, vacancy) -> bool:
@@ -109,8 +112,12 @@ def can_record_outcome(user, application) -> bool:
     """The vacancy's employer staff, or the professional guiding the worker who applied."""
     if is_staff_of(user, application.vacancy.employer):
         return True
-    return (application.worker_id is not None and has_role(user, Role.PROFESSIONAL) and has_mfa(user)
-            and has_active_case(user, application.worker))
+    return (
+        application.worker_id is not None
+        and has_role(user, Role.PROFESSIONAL)
+        and has_mfa(user)
+        and has_active_case(user, application.worker)
+    )
 
 
 def can_moderate(user, network) -> bool:

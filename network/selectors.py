@@ -21,18 +21,27 @@ def networks_for(user):
     return Network.objects.filter(coordinators=user).select_related("region").annotate(**counts)
 
 
-STATUS_ORDER = {Membership.Status.APPLIED: 0, Membership.Status.ACTIVE: 1, Membership.Status.SUSPENDED: 2,
-                Membership.Status.ENDED: 3}
+STATUS_ORDER = {
+    Membership.Status.APPLIED: 0,
+    Membership.Status.ACTIVE: 1,
+    Membership.Status.SUSPENDED: 2,
+    Membership.Status.ENDED: 3,
+}
 
 
 def memberships_for(user):
     """Memberships of the networks a coordinator coordinates: applications first."""
     from django.db.models import Case, IntegerField, Value, When
 
-    order = Case(*(When(status=status, then=Value(rank)) for status, rank in STATUS_ORDER.items()),
-                 output_field=IntegerField())
-    return (Membership.objects.filter(network__coordinators=user).select_related("employer", "network")
-            .annotate(status_rank=order).order_by("status_rank", "network__name", "employer__name"))
+    order = Case(
+        *(When(status=status, then=Value(rank)) for status, rank in STATUS_ORDER.items()), output_field=IntegerField()
+    )
+    return (
+        Membership.objects.filter(network__coordinators=user)
+        .select_related("employer", "network")
+        .annotate(status_rank=order)
+        .order_by("status_rank", "network__name", "employer__name")
+    )
 
 
 def claims_to_decide_for(user):

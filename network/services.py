@@ -34,9 +34,7 @@ def staff_invitation_accept(*, invitation: StaffInvitation, user: User) -> Emplo
         raise ValidationError(_("This invitation has already been used."))
     if invitation.email.lower() != user.email.lower():
         raise ValidationError(_("This invitation was sent to another e-mail address."))
-    if user.role not in (Role.EMPLOYER, Role.WORKER) or (
-        user.role == Role.WORKER and user.employer_links.exists()
-    ):
+    if user.role not in (Role.EMPLOYER, Role.WORKER) or (user.role == Role.WORKER and user.employer_links.exists()):
         raise ValidationError(_("Your account cannot join an employer."))
     if user.role != Role.EMPLOYER:
         user.role = Role.EMPLOYER
@@ -49,6 +47,7 @@ def staff_invitation_accept(*, invitation: StaffInvitation, user: User) -> Emplo
 
 
 # --- registering and claiming an employer -------------------------------------------------------------
+
 
 @transaction.atomic
 def employer_register(*, by: User, **fields) -> Employer:
@@ -76,8 +75,9 @@ def employer_claim(*, employer: Employer, by: User, message: str = "") -> Employ
     if employer.staff_links.filter(user=by).exists():
         raise ValidationError(_("You already work for %(employer)s here.") % {"employer": employer})
     if employer.claims.filter(user=by, status=EmployerClaim.Status.OPEN).exists():
-        raise ValidationError(_("You have already asked to join %(employer)s. Please wait for the answer.")
-                              % {"employer": employer})
+        raise ValidationError(
+            _("You have already asked to join %(employer)s. Please wait for the answer.") % {"employer": employer}
+        )
     claim = EmployerClaim.objects.create(employer=employer, user=by, message=message.strip())
     from network.tasks import send_claim_request
 
@@ -100,8 +100,9 @@ def employer_claim_decide(*, claim: EmployerClaim, by: User, accept: bool, reaso
     if accept:
         # Someone let in by a coordinator manages the employer's staff from then on.
         first_manager = not claim.employer.staff_links.filter(is_admin=True).exists()
-        EmployerStaff.objects.get_or_create(employer=claim.employer, user=claim.user,
-                                            defaults={"is_admin": first_manager})
+        EmployerStaff.objects.get_or_create(
+            employer=claim.employer, user=claim.user, defaults={"is_admin": first_manager}
+        )
     from network.tasks import send_claim_decision
 
     enqueue(send_claim_decision, claim.pk, key=f"claim_decision:{claim.pk}")
@@ -126,8 +127,12 @@ def membership_apply(*, employer: Employer, network, by: User, offers: list[str]
         raise PermissionDenied(_("You do not work for this employer."))
     membership = Membership.objects.select_for_update().filter(employer=employer, network=network).first()
     if membership is not None and membership.status != Membership.Status.ENDED:
-        raise ValidationError({"network": _("%(employer)s is already a member of, or has applied to, %(network)s.")
-                               % {"employer": employer, "network": network}})
+        raise ValidationError(
+            {
+                "network": _("%(employer)s is already a member of, or has applied to, %(network)s.")
+                % {"employer": employer, "network": network}
+            }
+        )
     membership = membership or Membership(employer=employer, network=network)
     membership.status = Membership.Status.APPLIED
     membership.applied_at = timezone.now()
@@ -146,12 +151,15 @@ def membership_decide(*, membership: Membership, action: str, by: User, reason: 
     """
     membership = Membership.objects.select_for_update().select_related("employer", "network").get(pk=membership.pk)
     if not permissions.can_moderate(by, membership.network):
-        raise PermissionDenied(_("Only the coordinators of %(network)s decide on its members.")
-                               % {"network": membership.network})
+        raise PermissionDenied(
+            _("Only the coordinators of %(network)s decide on its members.") % {"network": membership.network}
+        )
     sources, target, needs_reason = MEMBERSHIP_ACTIONS[action]
     if membership.status not in sources:
-        raise ValidationError(_("This membership is %(status)s; that cannot be done now.")
-                              % {"status": membership.get_status_display().lower()})
+        raise ValidationError(
+            _("This membership is %(status)s; that cannot be done now.")
+            % {"status": membership.get_status_display().lower()}
+        )
     if needs_reason and not reason.strip():
         raise ValidationError({"reason": _("Give a reason: the employer reads it.")})
     now = timezone.now()
@@ -166,8 +174,9 @@ def membership_decide(*, membership: Membership, action: str, by: User, reason: 
         _take_vacancies_offline(membership, by, reason)
     from network.tasks import send_membership_decision
 
-    enqueue(send_membership_decision, membership.pk, action,
-            key=f"membership_decision:{membership.pk}:{uuid.uuid4().hex}")
+    enqueue(
+        send_membership_decision, membership.pk, action, key=f"membership_decision:{membership.pk}:{uuid.uuid4().hex}"
+    )
     return membership
 
 
@@ -176,8 +185,9 @@ def membership_verify(*, membership: Membership, by: User, verified: bool = True
     """A coordinator confirms (or withdraws) that the employer really offers the support it claims."""
     membership = Membership.objects.select_for_update().select_related("network").get(pk=membership.pk)
     if not permissions.can_moderate(by, membership.network):
-        raise PermissionDenied(_("Only the coordinators of %(network)s verify its members.")
-                               % {"network": membership.network})
+        raise PermissionDenied(
+            _("Only the coordinators of %(network)s verify its members.") % {"network": membership.network}
+        )
     if verified and membership.status != Membership.Status.ACTIVE:
         raise ValidationError(_("Only active members can be verified."))
     membership.verified_at, membership.verified_by = (timezone.now(), by) if verified else (None, None)
@@ -189,15 +199,21 @@ def _take_vacancies_offline(membership: Membership, by: User, reason: str) -> No
     from listings.models import Vacancy
     from listings.services import vacancy_transition
 
-    published = Vacancy.objects.filter(employer=membership.employer, network=membership.network,
-                                       status=Vacancy.Status.PUBLISHED)
+    published = Vacancy.objects.filter(
+        employer=membership.employer, network=membership.network, status=Vacancy.Status.PUBLISHED
+    )
     for vacancy in published:
-        vacancy_transition(vacancy=vacancy, action="unpublish", by=by,
-                           reason=_("The membership of the network is %(status)s: %(reason)s")
-                           % {"status": membership.get_status_display().lower(), "reason": reason})
+        vacancy_transition(
+            vacancy=vacancy,
+            action="unpublish",
+            by=by,
+            reason=_("The membership of the network is %(status)s: %(reason)s")
+            % {"status": membership.get_status_display().lower(), "reason": reason},
+        )
 
 
 # --- billing state (set by cms.billing; network owns memberships) --------------------------------------
+
 
 @transaction.atomic
 def membership_set_billing_status(*, membership: Membership, status: str) -> Membership:
@@ -214,8 +230,9 @@ def membership_mark_invoiced(*, membership: Membership, by: User, invoiced: bool
     """A coordinator records that the network invoices this member itself (outside Stripe)."""
     membership = Membership.objects.select_for_update().select_related("network").get(pk=membership.pk)
     if not permissions.can_moderate(by, membership.network):
-        raise PermissionDenied(_("Only the coordinators of %(network)s record how its members pay.")
-                               % {"network": membership.network})
+        raise PermissionDenied(
+            _("Only the coordinators of %(network)s record how its members pay.") % {"network": membership.network}
+        )
     if invoiced and membership.status != Membership.Status.ACTIVE:
         raise ValidationError(_("Only active members can be invoiced."))
     status = Membership.Billing.INVOICED_OFFLINE if invoiced else Membership.Billing.NONE

@@ -54,8 +54,10 @@ def send_membership_decision(self, membership_id: int, action: str) -> bool:
         "end": _("Your membership of %(network)s has ended") % names,
     }
     body = _("Hello,\n\nThe coordinator of %(network)s decided about %(employer)s: %(status)s.\n") % {
-        "network": membership.network.name, "employer": membership.employer.name,
-        "status": membership.get_status_display().lower()}
+        "network": membership.network.name,
+        "employer": membership.employer.name,
+        "status": membership.get_status_display().lower(),
+    }
     if membership.decision_reason:
         body += _("\nThe reason:\n%(reason)s\n") % {"reason": membership.decision_reason}
     body += "\n" + settings.SITE_URL + reverse("network:employer_home") + "\n"
@@ -79,18 +81,27 @@ def _claim_deciders(claim) -> list[str]:
 def send_claim_request(self, claim_id: int) -> bool:
     from network.models import EmployerClaim
 
-    claim = EmployerClaim.objects.select_related("employer", "user").filter(
-        pk=claim_id, status=EmployerClaim.Status.OPEN).first()
+    claim = (
+        EmployerClaim.objects.select_related("employer", "user")
+        .filter(pk=claim_id, status=EmployerClaim.Status.OPEN)
+        .first()
+    )
     recipients = _claim_deciders(claim) if claim else []
     if not recipients:
         return False
     send_mail(
         subject=_("%(person)s asks to work for %(employer)s on Passend Werk")
         % {"person": claim.user.get_full_name() or claim.user.email, "employer": claim.employer.name},
-        message=_("Hello,\n\n%(person)s (%(email)s) asks to publish vacancies for %(employer)s.\n"
-                  "Accept or decline on your overview:\n%(link)s\n")
-        % {"person": claim.user.get_full_name() or claim.user.email, "email": claim.user.email,
-           "employer": claim.employer.name, "link": settings.SITE_URL + reverse("network:claims")},
+        message=_(
+            "Hello,\n\n%(person)s (%(email)s) asks to publish vacancies for %(employer)s.\n"
+            "Accept or decline on your overview:\n%(link)s\n"
+        )
+        % {
+            "person": claim.user.get_full_name() or claim.user.email,
+            "email": claim.user.email,
+            "employer": claim.employer.name,
+            "link": settings.SITE_URL + reverse("network:claims"),
+        },
         from_email=None,
         recipient_list=recipients,
     )
@@ -101,8 +112,12 @@ def send_claim_request(self, claim_id: int) -> bool:
 def send_claim_decision(self, claim_id: int) -> bool:
     from network.models import EmployerClaim
 
-    claim = EmployerClaim.objects.select_related("employer", "user").filter(pk=claim_id).exclude(
-        status=EmployerClaim.Status.OPEN).first()
+    claim = (
+        EmployerClaim.objects.select_related("employer", "user")
+        .filter(pk=claim_id)
+        .exclude(status=EmployerClaim.Status.OPEN)
+        .first()
+    )
     if claim is None:
         return False
     names = {"employer": claim.employer.name}
@@ -112,7 +127,9 @@ def send_claim_decision(self, claim_id: int) -> bool:
     else:
         subject = _("Your request to join %(employer)s") % names
         body = _("Hello,\n\nYour request to join %(employer)s was declined.\n\nThe reason:\n%(reason)s\n") % {
-            **names, "reason": claim.decision_reason}
+            **names,
+            "reason": claim.decision_reason,
+        }
     body += "\n" + settings.SITE_URL + reverse("network:employer_home") + "\n"
     send_mail(subject=subject, message=body, from_email=None, recipient_list=[claim.user.email])
     return True

@@ -9,8 +9,11 @@ from django.utils.translation import ngettext
 
 
 def password_too_short(min_length: int) -> str:
-    return ngettext(
-        "This password is too short. It must contain at least %d character.",
-        "This password is too short. It must contain at least %d characters.",
-        min_length,
-    ) % min_length
+    return (
+        ngettext(
+            "This password is too short. It must contain at least %d character.",
+            "This password is too short. It must contain at least %d characters.",
+            min_length,
+        )
+        % min_length
+    )

@@ -36,9 +36,15 @@ def account(request):
     """Everything about the account in one place: e-mail, password, two-step verification, and for a
     worker their data (access log, export, erasure)."""
     user = request.user
-    return render(request, "network/account.html", {
-        "has_mfa": permissions.has_mfa(user), "needs_mfa": permissions.needs_mfa(user),
-        "is_worker": permissions.has_role(user, Role.WORKER)})
+    return render(
+        request,
+        "network/account.html",
+        {
+            "has_mfa": permissions.has_mfa(user),
+            "needs_mfa": permissions.needs_mfa(user),
+            "is_worker": permissions.has_role(user, Role.WORKER),
+        },
+    )
 
 
 def _employer_sections(user, bound_form=None):
@@ -57,9 +63,13 @@ def employer_home(request):
     return render(
         request,
         "network/employer_home.html",
-        {"staff_links": selectors.staff_links_for(request.user), "sections": _employer_sections(request.user),
-         "invite_form": StaffInvitationForm(), "claims_waiting": selectors.claims_to_decide_for(request.user).count(),
-         "own_claims": request.user.employer_claims.select_related("employer")[:10]},
+        {
+            "staff_links": selectors.staff_links_for(request.user),
+            "sections": _employer_sections(request.user),
+            "invite_form": StaffInvitationForm(),
+            "claims_waiting": selectors.claims_to_decide_for(request.user).count(),
+            "own_claims": request.user.employer_claims.select_related("employer")[:10],
+        },
     )
 
 
@@ -76,14 +86,20 @@ def membership_apply(request, employer_id):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("%(employer)s has applied to %(network)s. The coordinator will decide.")
-                             % {"employer": employer, "network": form.cleaned_data["network"]})
+            messages.success(
+                request,
+                _("%(employer)s has applied to %(network)s. The coordinator will decide.")
+                % {"employer": employer, "network": form.cleaned_data["network"]},
+            )
             return redirect("network:employer_home")
     return render(
         request,
         "network/employer_home.html",
-        {"staff_links": selectors.staff_links_for(request.user),
-         "sections": _employer_sections(request.user, bound_form=form), "invite_form": StaffInvitationForm()},
+        {
+            "staff_links": selectors.staff_links_for(request.user),
+            "sections": _employer_sections(request.user, bound_form=form),
+            "invite_form": StaffInvitationForm(),
+        },
         status=400,
     )
 
@@ -91,13 +107,22 @@ def membership_apply(request, employer_id):
 @permissions.role_required(Role.COORDINATOR)
 def members(request):
     rows = [
-        {"membership": membership, "form": MembershipDecisionForm(prefix=f"m{membership.pk}"),
-         "actions": [action for action, (sources, _target, _reason) in services.MEMBERSHIP_ACTIONS.items()
-                     if membership.status in sources]}
+        {
+            "membership": membership,
+            "form": MembershipDecisionForm(prefix=f"m{membership.pk}"),
+            "actions": [
+                action
+                for action, (sources, _target, _reason) in services.MEMBERSHIP_ACTIONS.items()
+                if membership.status in sources
+            ],
+        }
         for membership in selectors.memberships_for(request.user)
     ]
-    return render(request, "network/members.html", {
-        "rows": rows, "claims_waiting": selectors.claims_to_decide_for(request.user).count()})
+    return render(
+        request,
+        "network/members.html",
+        {"rows": rows, "claims_waiting": selectors.claims_to_decide_for(request.user).count()},
+    )
 
 
 @require_http_methods(["POST"])
@@ -110,22 +135,30 @@ def membership_decide(request, pk):
         messages.error(request, _("Choose what to do with this membership."))
         return redirect("network:members")
     try:
-        services.membership_decide(membership=membership, action=action, by=request.user,
-                                   reason=form.cleaned_data["reason"])
+        services.membership_decide(
+            membership=membership, action=action, by=request.user, reason=form.cleaned_data["reason"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(employer)s in %(network)s: %(status)s.") % {
-            "employer": membership.employer, "network": membership.network,
-            "status": Membership.Status(services.MEMBERSHIP_ACTIONS[action][1]).label.lower()})
+        messages.success(
+            request,
+            _("%(employer)s in %(network)s: %(status)s.")
+            % {
+                "employer": membership.employer,
+                "network": membership.network,
+                "status": Membership.Status(services.MEMBERSHIP_ACTIONS[action][1]).label.lower(),
+            },
+        )
     return redirect("network:members")
 
 
 @permissions.role_required(Role.COORDINATOR)
 def coordinator_home(request):
     networks = selectors.networks_for(request.user)
-    return render(request, "network/coordinator_home.html", {
-        "dashboards": [dashboard_for(network) for network in networks]})
+    return render(
+        request, "network/coordinator_home.html", {"dashboards": [dashboard_for(network) for network in networks]}
+    )
 
 
 @require_http_methods(["POST"])
@@ -178,13 +211,15 @@ def employer_register(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("%(employer)s is registered. Now apply to join a network.")
-                             % {"employer": employer})
+            messages.success(
+                request, _("%(employer)s is registered. Now apply to join a network.") % {"employer": employer}
+            )
             return redirect("network:employer_home")
     existing = None
     if form.has_error("kvk_number", "exists"):
-        existing = Employer.objects.filter(kvk_number=form.cleaned_data.get("kvk_number")
-                                           or form.data.get("kvk_number", "").strip()).first()
+        existing = Employer.objects.filter(
+            kvk_number=form.cleaned_data.get("kvk_number") or form.data.get("kvk_number", "").strip()
+        ).first()
     status = 400 if request.method == "POST" else 200
     return render(request, "network/employer_register.html", {"form": form, "existing": existing}, status=status)
 
@@ -200,8 +235,11 @@ def employer_claim(request, kvk_number):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Your request has been sent. You will get an e-mail when %(employer)s "
-                                        "has answered.") % {"employer": employer})
+            messages.success(
+                request,
+                _("Your request has been sent. You will get an e-mail when %(employer)s has answered.")
+                % {"employer": employer},
+            )
             return redirect("network:employer_home")
     status = 400 if form.errors else 200
     return render(request, "network/employer_claim.html", {"form": form, "employer": employer}, status=status)
@@ -209,8 +247,10 @@ def employer_claim(request, kvk_number):
 
 @permissions.role_required(Role.EMPLOYER, Role.COORDINATOR)
 def claims(request):
-    rows = [{"claim": claim, "form": ClaimDecisionForm(prefix=f"c{claim.pk}")}
-            for claim in selectors.claims_to_decide_for(request.user)]
+    rows = [
+        {"claim": claim, "form": ClaimDecisionForm(prefix=f"c{claim.pk}")}
+        for claim in selectors.claims_to_decide_for(request.user)
+    ]
     return render(request, "network/claims.html", {"rows": rows})
 
 
@@ -243,8 +283,11 @@ def membership_verify(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        text = (_("The openness of %(employer)s is verified: its vacancies in %(network)s carry the badge.")
-                if verified else _("The verification of %(employer)s in %(network)s is withdrawn."))
+        text = (
+            _("The openness of %(employer)s is verified: its vacancies in %(network)s carry the badge.")
+            if verified
+            else _("The verification of %(employer)s in %(network)s is withdrawn.")
+        )
         messages.success(request, text % {"employer": membership.employer, "network": membership.network})
     return redirect("network:members")
 
@@ -259,7 +302,10 @@ def membership_invoiced(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        text = (_("%(employer)s is invoiced by the network; billing state: invoiced offline.") if invoiced
-                else _("%(employer)s is no longer marked as invoiced offline."))
+        text = (
+            _("%(employer)s is invoiced by the network; billing state: invoiced offline.")
+            if invoiced
+            else _("%(employer)s is no longer marked as invoiced offline.")
+        )
         messages.success(request, text % {"employer": membership.employer})
     return redirect("network:members")

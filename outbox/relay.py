@@ -44,7 +44,6 @@ def publish_ids(ids: list[int]) -> int:
     return _publish(OutboxMessage.objects.filter(pk__in=ids, published_at__isnull=True))
 
 
-
 def relay_due() -> int:
     """Publish every message that waits and is due (the beat job). Returns how many went out.
 
@@ -53,8 +52,9 @@ def relay_due() -> int:
     OutboxMessage.objects.filter(done_at__lt=timezone.now() - KEEP_DONE).delete()
     total = 0
     while True:  # batch after batch, until the backlog is gone or the broker refuses
-        published = _publish(OutboxMessage.objects.filter(published_at__isnull=True,
-                                                          next_attempt_at__lte=timezone.now()))
+        published = _publish(
+            OutboxMessage.objects.filter(published_at__isnull=True, next_attempt_at__lte=timezone.now())
+        )
         total += published
         if published < BATCH:
             return total
@@ -70,8 +70,7 @@ def _publish(candidates) -> int:
             if claimed is None:
                 continue  # another relay has it, or it went out meanwhile
             try:
-                app.tasks[claimed.task].apply_async(args=claimed.args, headers={HEADER: claimed.pk},
-                                                    retry=False)
+                app.tasks[claimed.task].apply_async(args=claimed.args, headers={HEADER: claimed.pk}, retry=False)
             except Exception as error:  # noqa: BLE001 - any broker failure: keep the message, try later
                 _postpone(claimed, error)
                 continue
@@ -94,13 +93,19 @@ def _postpone(message: OutboxMessage, error: Exception) -> None:
     message.next_attempt_at = timezone.now() + pause
     message.last_error = f"{type(error).__name__}: {error}"[:300]
     message.save(update_fields=["attempts", "next_attempt_at", "last_error"])
-    logger.warning("Outbox: %s not published (%s); next try in %s s", message.task, type(error).__name__,
-                   int(pause.total_seconds()))
+    logger.warning(
+        "Outbox: %s not published (%s); next try in %s s",
+        message.task,
+        type(error).__name__,
+        int(pause.total_seconds()),
+    )
 
 
 def backlog() -> dict:
     """What waits: for /healthz and the operations guide."""
     waiting = OutboxMessage.objects.filter(published_at__isnull=True)
     oldest = waiting.order_by("created_at").values_list("created_at", flat=True).first()
-    return {"waiting": waiting.count(), "oldest_seconds": int((timezone.now() - oldest).total_seconds()) if oldest
-            else 0}
+    return {
+        "waiting": waiting.count(),
+        "oldest_seconds": int((timezone.now() - oldest).total_seconds()) if oldest else 0,
+    }

@@ -103,15 +103,23 @@ def document_known_networks(schema: dict) -> None:
         f"Sort by {', '.join(SORTS)}. Send `Accept-Language: en` for English explanations and messages."
     ),
     response={200: SearchOut, **error_responses(400, 413)},
-    openapi_extra={"requestBody": {"required": False, "content": {"application/json": {
-        "schema": search_body_schema()}}}},
+    openapi_extra={
+        "requestBody": {"required": False, "content": {"application/json": {"schema": search_body_schema()}}}
+    },
 )
 def search(request):
     language = current_language()
     if _capacity_in_url(request):
-        return _bad_request(request, {"capacity": ProfileError(
-            "capacity", "geef de belastbaarheid alleen mee in de body, nooit in de URL",
-            "send the capacity in the request body only, never in the URL").message(language)})
+        return _bad_request(
+            request,
+            {
+                "capacity": ProfileError(
+                    "capacity",
+                    "geef de belastbaarheid alleen mee in de body, nooit in de URL",
+                    "send the capacity in the request body only, never in the URL",
+                ).message(language)
+            },
+        )
     body = read_json_body(request, empty={})  # BodyRefused → 400/413 (config.api)
     try:
         query = parse_search(body, known_networks=set(Network.objects.values_list("slug", flat=True)))
@@ -132,4 +140,3 @@ def search(request):
         "backend": result.backend,
         "fallback": bool(result.fallback_reason),
     }
-

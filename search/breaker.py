@@ -22,8 +22,9 @@ def _not_about_the_engine(error: BaseException) -> bool:
     return not isinstance(error, UNREACHABLE)
 
 
-_breaker = pybreaker.CircuitBreaker(fail_max=1, exclude=[_not_about_the_engine], name="elasticsearch",
-                                    throw_new_error_on_trip=False)
+_breaker = pybreaker.CircuitBreaker(
+    fail_max=1, exclude=[_not_about_the_engine], name="elasticsearch", throw_new_error_on_trip=False
+)
 
 
 def call(function, *args, **kwargs):

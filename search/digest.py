@@ -38,8 +38,11 @@ def digest_for_worker(worker_id: int) -> int:
         return 0
     now = timezone.now()
     with transaction.atomic():
-        searches = list(SavedSearch.objects.select_for_update().filter(worker=worker).exclude(
-            last_checked_at__gt=now - CHECK_INTERVAL))
+        searches = list(
+            SavedSearch.objects.select_for_update()
+            .filter(worker=worker)
+            .exclude(last_checked_at__gt=now - CHECK_INTERVAL)
+        )
         if not searches:
             return 0
         stored = open_profile_for_worker_task(worker, purpose="saved_search")
@@ -59,16 +62,26 @@ def digest_for_worker(worker_id: int) -> int:
 
 def _send(worker, sections) -> None:
     with override("nl"):
-        lines = [_("Hello %(name)s,") % {"name": worker.get_short_name()}, "",
-                 _("New vacancies that fit you were published on Passend Werk."), ""]
+        lines = [
+            _("Hello %(name)s,") % {"name": worker.get_short_name()},
+            "",
+            _("New vacancies that fit you were published on Passend Werk."),
+            "",
+        ]
         for search, found in sections:
             lines.append(f"{search.name}:")
-            lines += [f"- {v.title}, {v.employer.name}, {v.place}: "
-                      f"{settings.SITE_URL}{reverse('listings:vacancy_detail', args=[v.pk])}" for v in found]
+            lines += [
+                f"- {v.title}, {v.employer.name}, {v.place}: "
+                f"{settings.SITE_URL}{reverse('listings:vacancy_detail', args=[v.pk])}"
+                for v in found
+            ]
             lines.append("")
-        lines.append(_("Stop these e-mails: %(link)s") % {
-            "link": settings.SITE_URL + reverse("search:saved_searches")})
+        lines.append(_("Stop these e-mails: %(link)s") % {"link": settings.SITE_URL + reverse("search:saved_searches")})
         count = sum(len(found) for _search, found in sections)
-        send_mail(subject=ngettext("%(count)s new vacancy that fits you", "%(count)s new vacancies that fit you",
-                                   count) % {"count": count},
-                  message="\n".join(lines) + "\n", from_email=None, recipient_list=[worker.email])
+        send_mail(
+            subject=ngettext("%(count)s new vacancy that fits you", "%(count)s new vacancies that fit you", count)
+            % {"count": count},
+            message="\n".join(lines) + "\n",
+            from_email=None,
+            recipient_list=[worker.email],
+        )

@@ -80,8 +80,14 @@ def vacancy_document(vacancy) -> dict:
         "coaching": vacancy.coaching,
         "trial_placement": vacancy.trial_placement,
         "adaptable": sorted(vacancy.adaptable or ()),
-        "facet_key": facet_key(vacancy.network_id, hours_band(vacancy.per_week_min), vacancy.phased_start,
-                               vacancy.coaching, vacancy.trial_placement, vacancy.remote),
+        "facet_key": facet_key(
+            vacancy.network_id,
+            hours_band(vacancy.per_week_min),
+            vacancy.phased_start,
+            vacancy.coaching,
+            vacancy.trial_placement,
+            vacancy.remote,
+        ),
         "published_at": vacancy.published_at,
         "updated_at": vacancy.updated_at,
         **load_levels(vacancy.load or {}, vacancy.adaptable),
@@ -179,5 +185,11 @@ def facet_values(key: int) -> dict:
     key, coaching = divmod(key, len(COACHING_KEYS))
     key, phased = divmod(key, 2)
     network_id, band = divmod(key, len(BAND_KEYS))
-    return {"network_id": network_id, "hours_band": BAND_KEYS[band], "phased_start": bool(phased),
-            "coaching": COACHING_KEYS[coaching], "trial_placement": bool(trial), "remote": bool(remote)}
+    return {
+        "network_id": network_id,
+        "hours_band": BAND_KEYS[band],
+        "phased_start": bool(phased),
+        "coaching": COACHING_KEYS[coaching],
+        "trial_placement": bool(trial),
+        "remote": bool(remote),
+    }

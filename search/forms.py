@@ -11,8 +11,9 @@ RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (15, "15 km"), (25, "25 km"), (50,
 
 class AssessmentForm(CapacityLevelsForm):
     place = forms.ChoiceField(label=_("Where do you live?"), required=False)
-    radius_km = forms.TypedChoiceField(label=_("How far can you travel?"), choices=RADIUS_CHOICES, coerce=int,
-                                       initial=25)
+    radius_km = forms.TypedChoiceField(
+        label=_("How far can you travel?"), choices=RADIUS_CHOICES, coerce=int, initial=25
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -21,8 +22,12 @@ class AssessmentForm(CapacityLevelsForm):
     def as_session(self) -> dict:
         """What the session keeps: only the limitations (levels below the norm), hours and place."""
         data = self.cleaned_data
-        return {"capacity": self.levels(), "hours": self.hours(), "place": data.get("place") or "",
-                "radius_km": data.get("radius_km") or 25}
+        return {
+            "capacity": self.levels(),
+            "hours": self.hours(),
+            "place": data.get("place") or "",
+            "radius_km": data.get("radius_km") or 25,
+        }
 
 
 def initial_from_session(saved: dict | None) -> dict:

@@ -16,8 +16,21 @@ from search.models import LOAD_COLUMNS, SearchEntry, SearchText
 
 BATCH_SIZE = 2000
 ENTRY_FIELDS = [
-    "network_id", "region_id", "latitude", "longitude", "remote", "per_week_min", "per_week_max", "per_day_max",
-    "phased_start", "phased_start_per_week", "hours_band", "coaching", "trial_placement", "facet_key", "published_at",
+    "network_id",
+    "region_id",
+    "latitude",
+    "longitude",
+    "remote",
+    "per_week_min",
+    "per_week_max",
+    "per_day_max",
+    "phased_start",
+    "phased_start_per_week",
+    "hours_band",
+    "coaching",
+    "trial_placement",
+    "facet_key",
+    "published_at",
 ] + LOAD_COLUMNS
 
 
@@ -33,8 +46,9 @@ def entry_from_document(document: dict) -> tuple[SearchEntry, SearchText]:
     values = {name: document[name] for name in ENTRY_FIELDS}
     values["published_at"] = values["published_at"] or document["updated_at"]
     entry = SearchEntry(vacancy_id=document["id"], vacancy_updated_at=document["updated_at"], **values)
-    words = " ".join([document["title"], document["description"], document["occupation"], document["employer"],
-                      document["place"]])
+    words = " ".join(
+        [document["title"], document["description"], document["occupation"], document["employer"], document["place"]]
+    )
     return entry, SearchText(entry=entry, title=document["title"].casefold()[:200], text=words.casefold())
 
 

@@ -71,15 +71,15 @@ class SearchCount(models.Model):
     """
 
     day = models.DateField()
-    network = models.ForeignKey("network.Network", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="+")
+    network = models.ForeignKey("network.Network", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     searches = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["day", "network"], name="one_search_count_per_day_and_network"),
-            models.UniqueConstraint(fields=["day"], condition=models.Q(network__isnull=True),
-                                    name="one_total_search_count_per_day"),
+            models.UniqueConstraint(
+                fields=["day"], condition=models.Q(network__isnull=True), name="one_total_search_count_per_day"
+            ),
         ]
         verbose_name = _("search count")
         verbose_name_plural = _("search counts")

@@ -30,20 +30,33 @@ def saved_query(saved: dict | None) -> SearchQuery:
     raw_hours = saved.get("hours") or {}
     if raw_hours.get("per_week"):
         try:
-            hours = WorkerHours(*(Decimal(raw_hours[name]) if raw_hours.get(name) else None
-                                  for name in ("per_week", "per_day", "target_per_week")))
+            hours = WorkerHours(
+                *(
+                    Decimal(raw_hours[name]) if raw_hours.get(name) else None
+                    for name in ("per_week", "per_day", "target_per_week")
+                )
+            )
         except (ProfileError, ProfileErrors, ArithmeticError):
             hours = None
     place = places.find_place(saved.get("place") or "")
     location = Location(place.latitude, place.longitude) if place else None
-    return SearchQuery(capacity=capacity, hours=hours, location=location,
-                       radius_km=float(saved.get("radius_km") or 25) if location else None)
+    return SearchQuery(
+        capacity=capacity,
+        hours=hours,
+        location=location,
+        radius_km=float(saved.get("radius_km") or 25) if location else None,
+    )
 
 
 def facet_titles() -> dict[str, str]:
     return {
-        "fit": _("Fit"), "network": _("Network"), "region": _("Region"), "hours_band": _("Hours a week"),
-        "phased_start": _("Phased start"), "coaching": _("Coaching"), "trial_placement": _("Trial placement"),
+        "fit": _("Fit"),
+        "network": _("Network"),
+        "region": _("Region"),
+        "hours_band": _("Hours a week"),
+        "phased_start": _("Phased start"),
+        "coaching": _("Coaching"),
+        "trial_placement": _("Trial placement"),
         "remote": _("Working from home"),
     }
 
@@ -73,8 +86,15 @@ def read_parameters(query: SearchQuery, params: QueryDict) -> tuple[SearchQuery,
     for facet in FACETS:
         allowed = FACET_VALUES.get(facet) or known.get(facet)
         given = params.getlist(facet)
-        values = [value for value in given if (value in allowed if allowed is not None else
-                                               len(value) <= MAX_FACET_VALUE_LENGTH and not text_problem(value))]
+        values = [
+            value
+            for value in given
+            if (
+                value in allowed
+                if allowed is not None
+                else len(value) <= MAX_FACET_VALUE_LENGTH and not text_problem(value)
+            )
+        ]
         if len(values) < len(given):
             problems[facet] = _("The filter “%(name)s” has no such value. It is ignored.") % {"name": titles[facet]}
         if values:
@@ -88,14 +108,23 @@ def read_parameters(query: SearchQuery, params: QueryDict) -> tuple[SearchQuery,
     raw_text = params.get("q", "")
     text = clean_text(raw_text).strip()
     if text_problem(raw_text):
-        problems["q"] = _("The words contained a character that cannot be searched for (such as a NUL character). "
-                          "It is left out.")
+        problems["q"] = _(
+            "The words contained a character that cannot be searched for (such as a NUL character). It is left out."
+        )
     if len(text) > MAX_TEXT_LENGTH:
         problems["q"] = _("Use at most %(count)s characters for the words. The rest is left out.") % {
-            "count": MAX_TEXT_LENGTH}
+            "count": MAX_TEXT_LENGTH
+        }
         text = text[:MAX_TEXT_LENGTH].strip()
-    narrowed = replace(query, text=text, selected=selected, sort=sort, page=page_number(params.get("page")),
-                       page_size=PAGE_SIZE, include_orange=params.get("orange") != "0")
+    narrowed = replace(
+        query,
+        text=text,
+        selected=selected,
+        sort=sort,
+        page=page_number(params.get("page")),
+        page_size=PAGE_SIZE,
+        include_orange=params.get("orange") != "0",
+    )
     return narrowed, problems
 
 
@@ -107,5 +136,9 @@ def profile_query(stored, preferences) -> SearchQuery:
     """A stored capacity profile (opened and audited by the caller) and the worker's place as a query."""
     place = places.find_place(preferences.home_place) if preferences and preferences.home_place else None
     location = Location(place.latitude, place.longitude) if place else None
-    return SearchQuery(capacity=stored.capacity(), hours=stored.worker_hours(), location=location,
-                       radius_km=float(preferences.travel_km) if location else None)
+    return SearchQuery(
+        capacity=stored.capacity(),
+        hours=stored.worker_hours(),
+        location=location,
+        radius_km=float(preferences.travel_km) if location else None,
+    )

@@ -125,8 +125,9 @@ def _number(raw, name: str, errors: list, low: float, high: float) -> float | No
         errors.append(_error(name, "vul een getal in", "enter a number"))
         return None
     if not low <= raw <= high:
-        errors.append(_error(name, f"kies een getal van {low:g} tot en met {high:g}",
-                             f"choose a number from {low:g} to {high:g}"))
+        errors.append(
+            _error(name, f"kies een getal van {low:g} tot en met {high:g}", f"choose a number from {low:g} to {high:g}")
+        )
         return None
     return float(raw)
 
@@ -158,8 +159,13 @@ def _hours(raw, errors: list) -> WorkerHours | None:
     if all(raw.get(name) is None for name in ("per_week", "per_day", "target_per_week")):
         return None
     if raw.get("per_week") is None:
-        errors.append(_error("hours.per_week", "vul in hoeveel uur per week u nu kunt werken",
-                             "enter how many hours a week you can work now"))
+        errors.append(
+            _error(
+                "hours.per_week",
+                "vul in hoeveel uur per week u nu kunt werken",
+                "enter how many hours a week you can work now",
+            )
+        )
         return None
     try:
         return WorkerHours(
@@ -203,8 +209,9 @@ def _strings(raw, name: str, errors: list, allowed=None) -> tuple[str, ...]:
     if allowed is not None:
         wrong = sorted(set(raw) - set(allowed))
         if wrong:
-            errors.append(_error(name, f"onbekende waarde(n): {', '.join(wrong)}",
-                                 f"unknown value(s): {', '.join(wrong)}"))
+            errors.append(
+                _error(name, f"onbekende waarde(n): {', '.join(wrong)}", f"unknown value(s): {', '.join(wrong)}")
+            )
             return ()
     return tuple(dict.fromkeys(raw))
 
@@ -244,14 +251,28 @@ def _whole(raw, name: str, errors: list, low: int, high: int, default: int) -> i
         return default
     raw = _integral(raw)
     if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
-        errors.append(_error(name, f"kies een heel getal van {low} tot en met {high}",
-                             f"choose a whole number from {low} to {high}"))
+        errors.append(
+            _error(
+                name, f"kies een heel getal van {low} tot en met {high}", f"choose a whole number from {low} to {high}"
+            )
+        )
         return default
     return raw
 
 
-KNOWN_FIELDS = {"capacity", "hours", "location", "radius_km", "query", "networks", "include_orange", "filters",
-                "sort", "page", "page_size"}
+KNOWN_FIELDS = {
+    "capacity",
+    "hours",
+    "location",
+    "radius_km",
+    "query",
+    "networks",
+    "include_orange",
+    "filters",
+    "sort",
+    "page",
+    "page_size",
+}
 
 
 def parse_search(body, known_networks=None) -> SearchQuery:
@@ -268,8 +289,13 @@ def parse_search(body, known_networks=None) -> SearchQuery:
     if text is None:
         text = ""
     elif not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
-        errors.append(_error("query", f"een tekst van hoogstens {MAX_TEXT_LENGTH} tekens",
-                             f"a text of at most {MAX_TEXT_LENGTH} characters"))
+        errors.append(
+            _error(
+                "query",
+                f"een tekst van hoogstens {MAX_TEXT_LENGTH} tekens",
+                f"a text of at most {MAX_TEXT_LENGTH} characters",
+            )
+        )
         text = ""
     elif text_problem(text):
         errors.append(_error("query", *text_problem(text)))
@@ -284,8 +310,13 @@ def parse_search(body, known_networks=None) -> SearchQuery:
         errors.append(_error("sort", f"kies uit {', '.join(SORTS)}", f"choose from {', '.join(SORTS)}"))
         sort = "best"
     if sort == "distance" and body.get("location") is None:
-        errors.append(_error("sort", "sorteren op afstand kan alleen met een plaats (location)",
-                             "sorting by distance needs a location"))
+        errors.append(
+            _error(
+                "sort",
+                "sorteren op afstand kan alleen met een plaats (location)",
+                "sorting by distance needs a location",
+            )
+        )
     query = SearchQuery(
         capacity=capacity,
         hours=hours,
@@ -329,12 +360,18 @@ def _needs_location(condition: dict) -> dict:
 
 def _facet_schema(name: str) -> dict:
     if name in YES_NO_FACETS:
-        return {"type": _nullable(["array", "boolean"]), "items": {"enum": FACET_VALUES[name]},
-                "description": "true, false, or a list of \"true\"/\"false\"."}
+        return {
+            "type": _nullable(["array", "boolean"]),
+            "items": {"enum": FACET_VALUES[name]},
+            "description": 'true, false, or a list of "true"/"false".',
+        }
     if name in FACET_VALUES:
         return {"type": _nullable("array"), "items": {"enum": FACET_VALUES[name]}}
-    return {"type": _nullable("array"), "items": {"type": "string", "pattern": NO_NUL},
-            "description": f"{name} slugs (as in the facet values of a search answer)."}
+    return {
+        "type": _nullable("array"),
+        "items": {"type": "string", "pattern": NO_NUL},
+        "description": f"{name} slugs (as in the facet values of a search answer).",
+    }
 
 
 def search_body_schema(catalogue=None) -> dict:
@@ -345,20 +382,25 @@ def search_body_schema(catalogue=None) -> dict:
     """
     catalogue = catalogue or get_catalogue()
     capacity = {
-        dimension.code: {"type": "integer", "minimum": 0, "maximum": dimension.max,
-                         "description": in_language(dimension.name, "en")}
+        dimension.code: {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": dimension.max,
+            "description": in_language(dimension.name, "en"),
+        }
         for dimension in catalogue
     }
     hours = {
         "type": _nullable("object"),
         "additionalProperties": False,
         "description": "Hours the worker can sustain. per_week is required when per_day or target_per_week is "
-                       "given; target_per_week is at least per_week.",
+        "given; target_per_week is at least per_week.",
         "properties": {
             "per_week": _hours_property(MAX_HOURS_PER_WEEK, "Hours a week the worker can work now."),
             "per_day": _hours_property(MAX_HOURS_PER_DAY, "Hours a day, at most."),
-            "target_per_week": _hours_property(MAX_HOURS_PER_WEEK, "Hours a week the worker builds up to "
-                                                                   "(at least per_week; default per_week)."),
+            "target_per_week": _hours_property(
+                MAX_HOURS_PER_WEEK, "Hours a week the worker builds up to (at least per_week; default per_week)."
+            ),
         },
         "if": {"anyOf": [_is_number("per_day"), _is_number("target_per_week")]},
         "then": {"required": ["per_week"], "properties": {"per_week": {"type": "number"}}},
@@ -367,31 +409,61 @@ def search_body_schema(catalogue=None) -> dict:
         "type": "object",
         "additionalProperties": False,
         "description": "Every field is optional; null means not given. Every problem is reported at once, per "
-                       "field, in a 400.",
+        "field, in a 400.",
         "properties": {
-            "capacity": {"type": _nullable("object"), "additionalProperties": False, "properties": capacity,
-                         "description": "A level per dimension code (GET /api/v1/dimensions/); a code that is "
-                                        "not given is at the norm (its max)."},
+            "capacity": {
+                "type": _nullable("object"),
+                "additionalProperties": False,
+                "properties": capacity,
+                "description": "A level per dimension code (GET /api/v1/dimensions/); a code that is "
+                "not given is at the norm (its max).",
+            },
             "hours": hours,
-            "location": {"type": _nullable("object"), "additionalProperties": False, "required": ["lat", "lon"],
-                         "properties": {"lat": {"type": "number", "minimum": -90, "maximum": 90},
-                                        "lon": {"type": "number", "minimum": -180, "maximum": 180}}},
-            "radius_km": {"type": _nullable("number"), "minimum": 0, "maximum": MAX_RADIUS_KM,
-                          "description": "Only with a location. Remote vacancies are always in range."},
-            "query": {"type": _nullable("string"), "maxLength": MAX_TEXT_LENGTH, "pattern": NO_NUL,
-                      "description": "Words that must all occur in the vacancy."},
-            "networks": {"type": _nullable("array"), "items": {"type": "string"},
-                         "description": "Slugs of networks to search in (all when not given)."},
-            "include_orange": {"type": "boolean", "default": True,
-                               "description": "Also vacancies that fit if the employer adapts something."},
-            "filters": {"type": _nullable("object"), "additionalProperties": False,
-                        "properties": {name: _facet_schema(name) for name in FACETS},
-                        "description": "Facet values to narrow on (see `facets` in the answer)."},
-            "sort": {"enum": list(SORTS), "default": "best",
-                     "description": "distance needs a location."},
+            "location": {
+                "type": _nullable("object"),
+                "additionalProperties": False,
+                "required": ["lat", "lon"],
+                "properties": {
+                    "lat": {"type": "number", "minimum": -90, "maximum": 90},
+                    "lon": {"type": "number", "minimum": -180, "maximum": 180},
+                },
+            },
+            "radius_km": {
+                "type": _nullable("number"),
+                "minimum": 0,
+                "maximum": MAX_RADIUS_KM,
+                "description": "Only with a location. Remote vacancies are always in range.",
+            },
+            "query": {
+                "type": _nullable("string"),
+                "maxLength": MAX_TEXT_LENGTH,
+                "pattern": NO_NUL,
+                "description": "Words that must all occur in the vacancy.",
+            },
+            "networks": {
+                "type": _nullable("array"),
+                "items": {"type": "string"},
+                "description": "Slugs of networks to search in (all when not given).",
+            },
+            "include_orange": {
+                "type": "boolean",
+                "default": True,
+                "description": "Also vacancies that fit if the employer adapts something.",
+            },
+            "filters": {
+                "type": _nullable("object"),
+                "additionalProperties": False,
+                "properties": {name: _facet_schema(name) for name in FACETS},
+                "description": "Facet values to narrow on (see `facets` in the answer).",
+            },
+            "sort": {"enum": list(SORTS), "default": "best", "description": "distance needs a location."},
             "page": {"type": _nullable("integer"), "minimum": 1, "maximum": MAX_PAGE, "default": 1},
-            "page_size": {"type": _nullable("integer"), "minimum": 1, "maximum": MAX_PAGE_SIZE,
-                          "default": DEFAULT_PAGE_SIZE},
+            "page_size": {
+                "type": _nullable("integer"),
+                "minimum": 1,
+                "maximum": MAX_PAGE_SIZE,
+                "default": DEFAULT_PAGE_SIZE,
+            },
         },
         "allOf": [
             _needs_location(_is_number("radius_km")),

@@ -32,9 +32,7 @@ def facet_counts(combinations: list[tuple[Mapping[str, str], int]], query: Searc
     """
 
     def matches(values: Mapping[str, str], skip: str | None = None) -> bool:
-        return all(
-            values[name] in query.selection(name) for name in FACETS if name != skip and query.selection(name)
-        )
+        return all(values[name] in query.selection(name) for name in FACETS if name != skip and query.selection(name))
 
     facets: dict[str, Counter] = {name: Counter() for name in FACETS}
     total = 0

@@ -25,8 +25,11 @@ def run_search(query: SearchQuery, backend_name: str | None = None) -> SearchRes
         reason = "circuit open"  # the engine failed a moment ago: not tried again until the cool-down is over
     except UNREACHABLE as error:
         # Only the error class: the query (and the capacity in it) never goes into a log line.
-        logger.warning("Elasticsearch unreachable (%s); answering from the database for %s s",
-                       type(error).__name__, settings.ELASTICSEARCH_COOL_DOWN)
+        logger.warning(
+            "Elasticsearch unreachable (%s); answering from the database for %s s",
+            type(error).__name__,
+            settings.ELASTICSEARCH_COOL_DOWN,
+        )
         reason = type(error).__name__
     result = get_search_backend("database").search(query)
     result.fallback_reason = reason

@@ -180,25 +180,30 @@ def _results_page(request, query, *, form, stored=None, client_case=None, has_as
     hits = explain(query, result)
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "search/search.html", {
-        "form": form,
-        "stored": stored,
-        "stored_hours": hours_lines(stored) if stored else [],
-        "save_params": saved_params(request.GET),
-        "client_case": client_case,
-        "has_assessment": has_assessment,
-        "query": query,
-        "result": result,
-        "hits": hits,
-        "facet_groups": facet_groups(result, request.GET),
-        "parameter_problems": problems,
-        "page": ResultPage(query.page, result.count, query.page_size),
-        "page_extra": ("&" + params.urlencode()) if params else "",
-        "suggestions": excluding_limits(query) if not result.count else [],
-        "language": current_language(),
-        "sorts": [("best", _("best fit")), ("newest", _("newest"))]
-        + ([("distance", _("distance"))] if query.location else []),
-    }, status=400 if (request.method == "POST" and form is not None) or problems else 200)
+    return render(
+        request,
+        "search/search.html",
+        {
+            "form": form,
+            "stored": stored,
+            "stored_hours": hours_lines(stored) if stored else [],
+            "save_params": saved_params(request.GET),
+            "client_case": client_case,
+            "has_assessment": has_assessment,
+            "query": query,
+            "result": result,
+            "hits": hits,
+            "facet_groups": facet_groups(result, request.GET),
+            "parameter_problems": problems,
+            "page": ResultPage(query.page, result.count, query.page_size),
+            "page_extra": ("&" + params.urlencode()) if params else "",
+            "suggestions": excluding_limits(query) if not result.count else [],
+            "language": current_language(),
+            "sorts": [("best", _("best fit")), ("newest", _("newest"))]
+            + ([("distance", _("distance"))] if query.location else []),
+        },
+        status=400 if (request.method == "POST" and form is not None) or problems else 200,
+    )
 
 
 @require_POST
@@ -237,7 +242,8 @@ def save_search(request):
         return redirect("matching:my_profile")
     params = saved_params(QueryDict(request.POST.get("params", "")))
     _search, created = SavedSearch.objects.get_or_create(
-        worker=request.user, params=params, defaults={"name": saved_search_name(params)})
+        worker=request.user, params=params, defaults={"name": saved_search_name(params)}
+    )
     if created:
         messages.success(request, _("Saved. You get an e-mail when new vacancies that fit you appear."))
     else:
@@ -247,8 +253,7 @@ def save_search(request):
 
 @permissions.role_required(Role.WORKER)
 def saved_searches(request):
-    return render(request, "search/saved_searches.html", {
-        "searches": SavedSearch.objects.filter(worker=request.user)})
+    return render(request, "search/saved_searches.html", {"searches": SavedSearch.objects.filter(worker=request.user)})
 
 
 @require_POST

@@ -23,6 +23,8 @@ class Client(django.test.Client):
             session = self.session
             now = time.time()
             session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-                {"method": "password", "at": now, "email": user.email}, {"method": "mfa", "at": now, "type": "totp"}]
+                {"method": "password", "at": now, "email": user.email},
+                {"method": "mfa", "at": now, "type": "totp"},
+            ]
             session["account_authentication_methods_user"] = str(user.pk)
             session.save()

@@ -16,9 +16,9 @@ from tests.network.factories import (
     UserFactory,
 )
 
-SERVICES_CONFIGURED = bool(os.environ.get("CELERY_BROKER_URL")) and os.environ.get(
-    "DATABASE_URL", ""
-).startswith(("postgres://", "postgresql://"))
+SERVICES_CONFIGURED = bool(os.environ.get("CELERY_BROKER_URL")) and os.environ.get("DATABASE_URL", "").startswith(
+    ("postgres://", "postgresql://")
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -105,8 +105,9 @@ def dave(db, network_a):
 
 @pytest.fixture
 def erin(db):
-    return UserFactory(email="erin@example.nl", first_name="Erin", role=Role.WORKER, is_staff=True, is_superuser=True,
-                       mfa=True)
+    return UserFactory(
+        email="erin@example.nl", first_name="Erin", role=Role.WORKER, is_staff=True, is_superuser=True, mfa=True
+    )
 
 
 @pytest.fixture
@@ -118,8 +119,11 @@ def refused_coordinators(network_a, network_b):
     without_mfa = UserFactory(role=Role.COORDINATOR)
     deactivated = UserFactory(role=Role.COORDINATOR, mfa=True, is_active=False)
     network_a.coordinators.add(without_mfa, deactivated)
-    return {"coordinator of another network": of_b, "coordinator without two-step verification": without_mfa,
-            "deactivated coordinator": deactivated}
+    return {
+        "coordinator of another network": of_b,
+        "coordinator without two-step verification": without_mfa,
+        "deactivated coordinator": deactivated,
+    }
 
 
 @pytest.fixture
@@ -148,8 +152,9 @@ def case(bob, alice):
 
     from matching.models import Case
 
-    return Case.objects.create(professional=bob, worker=alice, invited_email=alice.email,
-                               status=Case.Status.ACTIVE, accepted_at=timezone.now())
+    return Case.objects.create(
+        professional=bob, worker=alice, invited_email=alice.email, status=Case.Status.ACTIVE, accepted_at=timezone.now()
+    )
 
 
 @pytest.fixture

@@ -41,15 +41,15 @@ ROOT = Path(__file__).resolve().parent.parent
 GUARD = "PermissionDenied"
 CHILD_ENV_DROP = ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "REQUIRE_SERVICES")
 
-SETTINGS_SHIM = '''\
+SETTINGS_SHIM = """\
 from {settings} import *  # noqa: F401,F403
 from {settings} import DATABASES
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {{**DATABASES["default"].get("TEST", {{}}), "NAME": {db!r}}}
-'''
+"""
 
-FAILURE_PLUGIN = '''\
+FAILURE_PLUGIN = """\
 import os
 
 
@@ -61,10 +61,10 @@ def _record(report):
 
 pytest_runtest_logreport = _record
 pytest_collectreport = _record
-'''
+"""
 
 # Migrated in memory (far quicker than in a file), then copied into the file with SQLite's backup API.
-MAKE_TEMPLATE = '''\
+MAKE_TEMPLATE = """\
 import sqlite3, sys
 import django
 django.setup()
@@ -75,7 +75,7 @@ connection.ensure_connection()
 target = sqlite3.connect(sys.argv[1])
 connection.connection.backup(target)
 target.close()
-'''
+"""
 
 
 @dataclass
@@ -111,15 +111,27 @@ class Runner:
             DJANGO_SETTINGS_MODULE="guard_check_settings",
             GUARD_CHECK_FAILURES=str(self.failures),
         )
-        self.options = ["-q", "-p", "no:cacheprovider", "-p", "guard_check_failures", "--ds=guard_check_settings",
-                        "--reuse-db"]
+        self.options = [
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "guard_check_failures",
+            "--ds=guard_check_settings",
+            "--reuse-db",
+        ]
         if importlib.util.find_spec("pytest_randomly"):
             self.options += ["-p", "no:randomly"]
 
     def make_template(self):
         """Migrate the test database once; every run starts from a copy of it."""
-        done = subprocess.run([sys.executable, "-c", MAKE_TEMPLATE, str(self.template)], cwd=ROOT, env=self.env,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", MAKE_TEMPLATE, str(self.template)],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
         if done.returncode != 0 or not self.template.exists():
             raise SystemExit(f"guard_check: could not make the test database:\n{done.stdout}{done.stderr}")
 
@@ -135,8 +147,9 @@ class Runner:
         """The --first files; those named after the module (services.py → test_service_refusals.py) if any."""
         if not self.first:
             return []
-        files = sorted(str(path.relative_to(ROOT)) for directory in test_dirs
-                       for path in (ROOT / directory).rglob(self.first))
+        files = sorted(
+            str(path.relative_to(ROOT)) for directory in test_dirs for path in (ROOT / directory).rglob(self.first)
+        )
         stem = Path(module).stem
         stem = stem[:-1] if stem.endswith("s") else stem
         return [name for name in files if stem in Path(name).name] or files
@@ -174,8 +187,11 @@ def message_of(node: ast.Raise) -> str:
 
 def find_guards(module: str, source: str) -> list[Guard]:
     tree = ast.parse(source, filename=module)
-    guards = [Guard(module, node.lineno, node.end_lineno, node.col_offset, node.end_col_offset, message_of(node))
-              for node in ast.walk(tree) if is_guard(node)]
+    guards = [
+        Guard(module, node.lineno, node.end_lineno, node.col_offset, node.end_col_offset, message_of(node))
+        for node in ast.walk(tree)
+        if is_guard(node)
+    ]
     return sorted(guards, key=lambda guard: guard.line)
 
 
@@ -184,10 +200,10 @@ def without(source: str, guard: Guard) -> str:
     lines = source.splitlines(keepends=True)
     start, end = guard.line - 1, guard.end_line - 1
     # ast offsets count UTF-8 bytes
-    head = lines[start].encode()[:guard.col].decode()
-    tail = lines[end].encode()[guard.end_col:].decode()
+    head = lines[start].encode()[: guard.col].decode()
+    tail = lines[end].encode()[guard.end_col :].decode()
     for filler in ("\n" * (end - start), " \\\n" * (end - start)):
-        mutant = "".join(lines[:start]) + head + "pass" + filler + tail + "".join(lines[end + 1:])
+        mutant = "".join(lines[:start]) + head + "pass" + filler + tail + "".join(lines[end + 1 :])
         try:
             ast.parse(mutant)
         except SyntaxError:
@@ -253,20 +269,35 @@ def table(guards: list[Guard]) -> str:
     for guard in guards:
         message = guard.message if len(guard.message) <= 70 else guard.message[:67] + "..."
         caught = {True: "yes", False: "no", None: "error"}[guard.caught]
-        rows.append((f"{guard.module}:{guard.line}", message, caught,
-                     guard.by if guard.caught else guard.problem.split("\n")[0]))
+        rows.append(
+            (
+                f"{guard.module}:{guard.line}",
+                message,
+                caught,
+                guard.by if guard.caught else guard.problem.split("\n")[0],
+            )
+        )
     widths = [max(len(row[index]) for row in rows) for index in range(3)]
-    return "\n".join(" · ".join([*(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)),
-                                  row[3]]).rstrip() for row in rows)
+    return "\n".join(
+        " · ".join([*(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)), row[3]]).rstrip()
+        for row in rows
+    )
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="+", help="module paths relative to the project, e.g. matching/profiles.py")
-    parser.add_argument("--tests", action="append", metavar="DIR",
-                        help="test directory or file to run (repeatable); default: tests/<app> of each module")
-    parser.add_argument("--first", default="test_*refusals.py",
-                        help="file name pattern tried before the whole directories ('' to always run them whole)")
+    parser.add_argument(
+        "--tests",
+        action="append",
+        metavar="DIR",
+        help="test directory or file to run (repeatable); default: tests/<app> of each module",
+    )
+    parser.add_argument(
+        "--first",
+        default="test_*refusals.py",
+        help="file name pattern tried before the whole directories ('' to always run them whole)",
+    )
     parser.add_argument("--settings", default="config.settings", help="the Django settings the runs extend")
     args = parser.parse_args(argv)
 

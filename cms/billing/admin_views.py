@@ -24,8 +24,11 @@ def monthly_revenue_cents(subscriptions) -> int:
     total = 0
     for subscription in subscriptions:
         if subscription.plan and subscription.status in ("active", "trialing", "past_due"):
-            price = (subscription.plan.yearly_price_cents if subscription.interval == "year"
-                     else subscription.plan.monthly_price_cents)
+            price = (
+                subscription.plan.yearly_price_cents
+                if subscription.interval == "year"
+                else subscription.plan.monthly_price_cents
+            )
             total += price // MONTHS_PER_INTERVAL.get(subscription.interval, 1)
     return total
 
@@ -33,21 +36,35 @@ def monthly_revenue_cents(subscriptions) -> int:
 def overview(request):
     sections = []
     for network in networks_for(request.user):
-        memberships = (Membership.objects.filter(network=network).exclude(status=Membership.Status.ENDED)
-                       .select_related("employer", "subscription__plan").order_by("employer__name"))
+        memberships = (
+            Membership.objects.filter(network=network)
+            .exclude(status=Membership.Status.ENDED)
+            .select_related("employer", "subscription__plan")
+            .order_by("employer__name")
+        )
         subscriptions = [m.subscription for m in memberships if hasattr(m, "subscription")]
-        sections.append({
-            "network": network,
-            "memberships": memberships,
-            "mrr": monthly_revenue_cents(subscriptions) / 100,
-            "failed": sum(1 for m in memberships if m.billing_status == Membership.Billing.PAST_DUE),
-        })
+        sections.append(
+            {
+                "network": network,
+                "memberships": memberships,
+                "mrr": monthly_revenue_cents(subscriptions) / 100,
+                "failed": sum(1 for m in memberships if m.billing_status == Membership.Billing.PAST_DUE),
+            }
+        )
     failed = StripeEvent.objects.none()
     if request.user.is_superuser:  # a malformed event names no network we could check, so staff only
         failed = StripeEvent.objects.exclude(failure="").order_by("-received_at")
-    return render(request, "cms/billing/admin_overview.html", {
-        "sections": sections, "title": _("Billing"), "billing_enabled": settings.BILLING_ENABLED,
-        "failed_events": failed[:FAILED_EVENTS_SHOWN], "failed_events_count": failed.count()})
+    return render(
+        request,
+        "cms/billing/admin_overview.html",
+        {
+            "sections": sections,
+            "title": _("Billing"),
+            "billing_enabled": settings.BILLING_ENABLED,
+            "failed_events": failed[:FAILED_EVENTS_SHOWN],
+            "failed_events_count": failed.count(),
+        },
+    )
 
 
 def membership_detail(request, pk):
@@ -62,6 +79,13 @@ def membership_detail(request, pk):
         for value in ids:
             query |= Q(payload__data__object__id=value) | Q(payload__data__object__customer=value)
         events = StripeEvent.objects.filter(query)[:50]
-    return render(request, "cms/billing/admin_membership.html", {
-        "membership": membership, "subscription": subscription, "events": events,
-        "title": _("Billing of %(employer)s") % {"employer": membership.employer.name}})
+    return render(
+        request,
+        "cms/billing/admin_membership.html",
+        {
+            "membership": membership,
+            "subscription": subscription,
+            "events": events,
+            "title": _("Billing of %(employer)s") % {"employer": membership.employer.name},
+        },
+    )

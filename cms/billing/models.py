@@ -15,22 +15,28 @@ class Plan(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), max_length=500, blank=True)
-    monthly_price_cents = models.PositiveIntegerField(_("price per month (cents, excl. VAT)"),
-                                                      validators=[MinValueValidator(1)])
-    yearly_price_cents = models.PositiveIntegerField(_("price per year (cents, excl. VAT)"),
-                                                     validators=[MinValueValidator(1)])
+    monthly_price_cents = models.PositiveIntegerField(
+        _("price per month (cents, excl. VAT)"), validators=[MinValueValidator(1)]
+    )
+    yearly_price_cents = models.PositiveIntegerField(
+        _("price per year (cents, excl. VAT)"), validators=[MinValueValidator(1)]
+    )
     included_vacancies = models.PositiveSmallIntegerField(_("published vacancies included"), default=5)
-    networks = models.ManyToManyField("network.Network", related_name="plans", blank=True,
-                                      verbose_name=_("offered in networks"))
+    networks = models.ManyToManyField(
+        "network.Network", related_name="plans", blank=True, verbose_name=_("offered in networks")
+    )
     active = models.BooleanField(_("offered"), default=True)
     stripe_product_id = models.CharField(max_length=100, blank=True, editable=False)
     stripe_monthly_price_id = models.CharField(max_length=100, blank=True, editable=False)
     stripe_yearly_price_id = models.CharField(max_length=100, blank=True, editable=False)
 
     panels = [
-        FieldPanel("name"), FieldPanel("description"),
+        FieldPanel("name"),
+        FieldPanel("description"),
         MultiFieldPanel([FieldPanel("monthly_price_cents"), FieldPanel("yearly_price_cents")], heading=_("Price")),
-        FieldPanel("included_vacancies"), FieldPanel("networks"), FieldPanel("active"),
+        FieldPanel("included_vacancies"),
+        FieldPanel("networks"),
+        FieldPanel("active"),
     ]
 
     class Meta:
@@ -98,8 +104,9 @@ class StripeEvent(models.Model):
 
     class Meta:
         ordering = ["-created", "-pk"]
-        indexes = [models.Index(fields=["-received_at"], condition=~models.Q(failure=""),
-                                name="cms_stripeevent_failed")]
+        indexes = [
+            models.Index(fields=["-received_at"], condition=~models.Q(failure=""), name="cms_stripeevent_failed")
+        ]
         verbose_name = _("Stripe event")
         verbose_name_plural = _("Stripe events")
 

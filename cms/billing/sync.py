@@ -23,17 +23,25 @@ def sync_plan(plan: Plan, stripe=None) -> list[str]:
         if product.name != plan.name:
             stripe.v1.products.update(plan.stripe_product_id, {"name": plan.name})
             done.append(f"renamed product {product.id}")
-    for interval, field, amount in (("month", "stripe_monthly_price_id", plan.monthly_price_cents),
-                                    ("year", "stripe_yearly_price_id", plan.yearly_price_cents)):
+    for interval, field, amount in (
+        ("month", "stripe_monthly_price_id", plan.monthly_price_cents),
+        ("year", "stripe_yearly_price_id", plan.yearly_price_cents),
+    ):
         current = getattr(plan, field)
         if current:
             existing = stripe.v1.plans.retrieve(current)
             if existing.amount == amount and existing.interval == interval:
                 continue
             stripe.v1.plans.update(current, {"active": False})
-        created = stripe.v1.plans.create({
-            "amount": amount, "currency": CURRENCY, "interval": interval, "product": plan.stripe_product_id,
-            "metadata": {"plan_id": str(plan.pk)}})
+        created = stripe.v1.plans.create(
+            {
+                "amount": amount,
+                "currency": CURRENCY,
+                "interval": interval,
+                "product": plan.stripe_product_id,
+                "metadata": {"plan_id": str(plan.pk)},
+            }
+        )
         setattr(plan, field, created.id)
         done.append(f"{interval} price {created.id}")
     if done:

@@ -22,11 +22,17 @@ def send_payment_failed(self, membership_id: int) -> bool:
         return False
     send_mail(
         subject=_("Payment failed for your membership of %(network)s") % {"network": membership.network.name},
-        message=_("Hello,\n\nThe payment for the membership of %(employer)s in %(network)s failed.\n"
-                  "Please update your payment method within %(days)s days; after that your vacancies go offline "
-                  "until the payment succeeds.\n\n%(link)s\n")
-        % {"employer": membership.employer.name, "network": membership.network.name,
-           "days": settings.BILLING_GRACE_DAYS, "link": settings.SITE_URL + reverse("billing:overview")},
+        message=_(
+            "Hello,\n\nThe payment for the membership of %(employer)s in %(network)s failed.\n"
+            "Please update your payment method within %(days)s days; after that your vacancies go offline "
+            "until the payment succeeds.\n\n%(link)s\n"
+        )
+        % {
+            "employer": membership.employer.name,
+            "network": membership.network.name,
+            "days": settings.BILLING_GRACE_DAYS,
+            "link": settings.SITE_URL + reverse("billing:overview"),
+        },
         from_email=None,
         recipient_list=recipients,
     )
@@ -45,11 +51,16 @@ def enforce_grace_period() -> dict:
     from network.models import Membership
 
     limit = timezone.now() - timedelta(days=settings.BILLING_GRACE_DAYS)
-    overdue = Subscription.objects.filter(membership__billing_status=Membership.Billing.PAST_DUE,
-                                          past_due_since__lte=limit, unpublished_at__isnull=True)
+    overdue = Subscription.objects.filter(
+        membership__billing_status=Membership.Billing.PAST_DUE, past_due_since__lte=limit, unpublished_at__isnull=True
+    )
     back = Subscription.objects.filter(unpublished_at__isnull=False).exclude(
-        membership__billing_status__in=[Membership.Billing.PAST_DUE, Membership.Billing.CANCELED,
-                                        Membership.Billing.NONE])
+        membership__billing_status__in=[
+            Membership.Billing.PAST_DUE,
+            Membership.Billing.CANCELED,
+            Membership.Billing.NONE,
+        ]
+    )
     taken = sum(take_offline(subscription.membership_id) for subscription in overdue)
     restored = sum(restore_publication(subscription.membership_id) for subscription in back)
     return {"taken_offline": taken, "restored": restored}
@@ -75,25 +86,33 @@ def switch_publication(membership_id: int, *, offline: bool) -> int:
     from listings.models import Vacancy
     from listings.services import vacancy_transition
 
-    source, action = ((Vacancy.Status.PUBLISHED, "billing_suspend") if offline
-                      else (Vacancy.Status.SUSPENDED, "billing_resume"))
+    source, action = (
+        (Vacancy.Status.PUBLISHED, "billing_suspend") if offline else (Vacancy.Status.SUSPENDED, "billing_resume")
+    )
     reason = _("The membership fee is overdue.") if offline else ""
     with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().select_related(
-            "membership__employer", "membership__network").get(membership_id=membership_id)
+        subscription = (
+            Subscription.objects.select_for_update()
+            .select_related("membership__employer", "membership__network")
+            .get(membership_id=membership_id)
+        )
         if (subscription.unpublished_at is not None) == offline:
             return 0
         membership = subscription.membership
         count = 0
-        for vacancy in Vacancy.objects.filter(employer=membership.employer, network=membership.network,
-                                              status=source):
+        for vacancy in Vacancy.objects.filter(employer=membership.employer, network=membership.network, status=source):
             vacancy_transition(vacancy=vacancy, action=action, by=None, reason=reason)
             count += 1
         subscription.unpublished_at = timezone.now() if offline else None
         subscription.save(update_fields=["unpublished_at"])
         state = "offline" if offline else "online"
-        enqueue(send_publication_notice, membership_id, state, count,
-                key=f"publication_notice:{membership_id}:{uuid.uuid4().hex}")
+        enqueue(
+            send_publication_notice,
+            membership_id,
+            state,
+            count,
+            key=f"publication_notice:{membership_id}:{uuid.uuid4().hex}",
+        )
     return 1
 
 
@@ -107,13 +126,22 @@ def send_publication_notice(self, membership_id: int, state: str, count: int) ->
     names = {"employer": membership.employer.name, "network": membership.network.name, "count": count}
     if state == "offline":
         subject = _("Your vacancies in %(network)s are offline") % names
-        body = _("Hello,\n\nThe membership fee of %(employer)s for %(network)s is still unpaid, so %(count)s "
-                 "vacancies have been taken offline. They come back as soon as the payment succeeds.\n") % names
+        body = (
+            _(
+                "Hello,\n\nThe membership fee of %(employer)s for %(network)s is still unpaid, so %(count)s "
+                "vacancies have been taken offline. They come back as soon as the payment succeeds.\n"
+            )
+            % names
+        )
     else:
         subject = _("Your vacancies in %(network)s are online again") % names
         body = _("Hello,\n\nThank you, the membership fee is paid. %(count)s vacancies are online again.\n") % names
-    send_mail(subject=subject, message=body + "\n" + settings.SITE_URL + reverse("billing:overview") + "\n",
-              from_email=None, recipient_list=membership.employer.staff_emails())
+    send_mail(
+        subject=subject,
+        message=body + "\n" + settings.SITE_URL + reverse("billing:overview") + "\n",
+        from_email=None,
+        recipient_list=membership.employer.staff_emails(),
+    )
     return True
 
 

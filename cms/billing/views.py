@@ -52,20 +52,31 @@ def stripe_webhook(request):
 
 @permissions.role_required(Role.EMPLOYER)
 def overview(request):
-    memberships = (Membership.objects.filter(employer__staff_links__user=request.user)
-                   .select_related("employer", "network", "subscription__plan").order_by("employer__name",
-                                                                                        "network__name"))
+    memberships = (
+        Membership.objects.filter(employer__staff_links__user=request.user)
+        .select_related("employer", "network", "subscription__plan")
+        .order_by("employer__name", "network__name")
+    )
     if request.GET.get("betaald"):
-        messages.success(request, _("Thank you. Stripe confirms the payment to us; the status below follows within "
-                                    "a minute."))
-    rows = [{"membership": m, "plans": Plan.objects.filter(active=True, networks=m.network)
-             .exclude(stripe_monthly_price_id="")} for m in memberships]
+        messages.success(
+            request, _("Thank you. Stripe confirms the payment to us; the status below follows within a minute.")
+        )
+    rows = [
+        {
+            "membership": m,
+            "plans": Plan.objects.filter(active=True, networks=m.network).exclude(stripe_monthly_price_id=""),
+        }
+        for m in memberships
+    ]
     return render(request, "cms/billing/overview.html", {"rows": rows, "billing_enabled": settings.BILLING_ENABLED})
 
 
 def _staff_membership(request, membership_id) -> Membership:
-    membership = get_object_or_404(Membership.objects.select_related("employer", "network"), pk=membership_id,
-                                   employer__staff_links__user=request.user)
+    membership = get_object_or_404(
+        Membership.objects.select_related("employer", "network"),
+        pk=membership_id,
+        employer__staff_links__user=request.user,
+    )
     return membership
 
 
@@ -125,9 +136,9 @@ def portal(request, membership_id):
         messages.error(request, _("There is no payment for this membership yet."))
         return redirect("billing:overview")
     try:
-        session = stripe_api.client().v1.billing_portal.sessions.create({
-            "customer": subscription.stripe_customer_id,
-            "return_url": settings.SITE_URL + reverse("billing:overview")})
+        session = stripe_api.client().v1.billing_portal.sessions.create(
+            {"customer": subscription.stripe_customer_id, "return_url": settings.SITE_URL + reverse("billing:overview")}
+        )
     except stripe.StripeError:
         logger.exception("Stripe Customer Portal could not be opened for membership %s", membership.pk)
         messages.error(request, _("Stripe cannot be reached right now. Please try again later."))

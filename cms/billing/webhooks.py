@@ -87,6 +87,7 @@ class Delivery:
 
 # --- receiving: signature, limits, normalisation --------------------------------------------------------
 
+
 def check_signature(body: bytes, header: str | None, secret: str) -> int:
     """Stripe's scheme: HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret, `t` within the tolerance
     both ways. Returns `t`. Computed over the raw bytes, so a signed body that is not UTF-8 still verifies."""
@@ -140,8 +141,11 @@ def receive(body: bytes, timestamp: int) -> Delivery:
     problems = []
     event_id = event.get("id")
     if not (isinstance(event_id, str) and ID_PATTERN.fullmatch(event_id)):
-        problems.append("id is not a Stripe id" if isinstance(event_id, str) and len(event_id) <= MAX_TEXT
-                        else f"id missing, not text or longer than {MAX_TEXT} characters")
+        problems.append(
+            "id is not a Stripe id"
+            if isinstance(event_id, str) and len(event_id) <= MAX_TEXT
+            else f"id missing, not text or longer than {MAX_TEXT} characters"
+        )
         event_id = body_id
     event_type = event.get("type")
     if not isinstance(event_type, str) or not event_type or len(event_type) > MAX_TEXT:
@@ -214,13 +218,20 @@ def _excerpt(body: bytes) -> str:
 
 # --- storing and processing ------------------------------------------------------------------------------
 
+
 def store(delivery: Delivery) -> StripeEvent:
     """The raw event, stored once; a concurrent duplicate finds the row the other request made."""
     try:
         with transaction.atomic():
-            stored, _created = StripeEvent.objects.get_or_create(event_id=delivery.event_id, defaults={
-                "type": delivery.type, "created": delivery.created, "payload": delivery.payload,
-                "failure": delivery.problem[:200]})
+            stored, _created = StripeEvent.objects.get_or_create(
+                event_id=delivery.event_id,
+                defaults={
+                    "type": delivery.type,
+                    "created": delivery.created,
+                    "payload": delivery.payload,
+                    "failure": delivery.problem[:200],
+                },
+            )
     except IntegrityError:
         stored = StripeEvent.objects.get(event_id=delivery.event_id)
     return stored
@@ -257,6 +268,7 @@ def process(stored_id: int) -> str:
 
 
 # --- Stripe's current state of a subscription ---------------------------------------------------------
+
 
 def fetch_subscription(subscription_id: str, client=None) -> dict:
     try:
@@ -329,6 +341,7 @@ def _sync(subscription: Subscription, subscription_id: str | None, created: int)
 
 
 # --- handlers: each reads the event's object and returns a short outcome for the event row -------------
+
 
 def _dict(value) -> dict:
     return value if isinstance(value, dict) else {}

@@ -151,19 +151,25 @@ class DatabaseBackend:
         combinations = []
         for key, is_orange, n in queryset.order_by().values_list("facet_key", "is_orange").annotate(n=Count("pk")):
             values = facet_values(key)
-            combinations.append(({
-                "network": networks.get(values["network_id"], ""),
-                "region": region_of.get(values["network_id"], ""),
-                "hours_band": values["hours_band"],
-                "phased_start": yes_no(values["phased_start"]),
-                "coaching": values["coaching"],
-                "trial_placement": yes_no(values["trial_placement"]),
-                "remote": yes_no(values["remote"]),
-                "fit": "orange" if is_orange else "green",
-            }, n))
+            combinations.append(
+                (
+                    {
+                        "network": networks.get(values["network_id"], ""),
+                        "region": region_of.get(values["network_id"], ""),
+                        "hours_band": values["hours_band"],
+                        "phased_start": yes_no(values["phased_start"]),
+                        "coaching": values["coaching"],
+                        "trial_placement": yes_no(values["trial_placement"]),
+                        "remote": yes_no(values["remote"]),
+                        "fit": "orange" if is_orange else "green",
+                    },
+                    n,
+                )
+            )
         count, facets = facet_counts(combinations, query)
-        green_total = facet_counts(combinations, replace(query, selected={**query.selected,
-                                                                          "fit": frozenset({"green"})}))[0]
+        green_total = facet_counts(
+            combinations, replace(query, selected={**query.selected, "fit": frozenset({"green"})})
+        )[0]
         selected = queryset.filter(facet_selection_filter(query, networks, regions))
         hits = self.page(selected, query, green_total)
         return SearchResult(count=count, hits=hits, facets=facets, backend=self.name)
@@ -200,8 +206,12 @@ class DatabaseBackend:
         order = []
         if query.words:
             relevance = sum(
-                (Case(When(words__title__contains=word, then=Value(1)), default=Value(0), output_field=IntegerField())
-                 for word in query.words),
+                (
+                    Case(
+                        When(words__title__contains=word, then=Value(1)), default=Value(0), output_field=IntegerField()
+                    )
+                    for word in query.words
+                ),
                 Value(0),
             )
             queryset = queryset.annotate(relevance=relevance)

@@ -56,8 +56,9 @@ class ShortConnectNode(Urllib3HttpNode):
     def perform_request(self, method, target, body=None, headers=None, request_timeout=DEFAULT, **kwargs):
         if request_timeout is not DEFAULT and request_timeout is not None:
             request_timeout = self._timeout(request_timeout)
-        return super().perform_request(method, target, body=body, headers=headers, request_timeout=request_timeout,
-                                       **kwargs)
+        return super().perform_request(
+            method, target, body=body, headers=headers, request_timeout=request_timeout, **kwargs
+        )
 
 
 class PlainJsonNode(ShortConnectNode):
@@ -72,8 +73,10 @@ class PlainJsonNode(ShortConnectNode):
 
 
 def client(timeout: float | None = None) -> Elasticsearch:
-    options = {"request_timeout": timeout or settings.ELASTICSEARCH_TIMEOUT,
-               "node_class": PlainJsonNode if settings.ELASTICSEARCH_PLAIN_JSON else ShortConnectNode}
+    options = {
+        "request_timeout": timeout or settings.ELASTICSEARCH_TIMEOUT,
+        "node_class": PlainJsonNode if settings.ELASTICSEARCH_PLAIN_JSON else ShortConnectNode,
+    }
     if getattr(settings, "ELASTICSEARCH_PASSWORD", ""):  # security enabled (deploy/)
         options["basic_auth"] = (settings.ELASTICSEARCH_USERNAME, settings.ELASTICSEARCH_PASSWORD)
     if getattr(settings, "ELASTICSEARCH_CA_CERTS", ""):
@@ -168,17 +171,28 @@ def hours_clauses(query: SearchQuery) -> list:
         return []
     clauses = []
     if rule.per_day is not None:
-        clauses.append(Q("bool", should=[
-            Q("bool", must_not=[Q("exists", field="per_day_max")]),
-            Q("range", per_day_max={"lte": worker_tenths(rule.per_day)}),
-        ], minimum_should_match=1))
+        clauses.append(
+            Q(
+                "bool",
+                should=[
+                    Q("bool", must_not=[Q("exists", field="per_day_max")]),
+                    Q("range", per_day_max={"lte": worker_tenths(rule.per_day)}),
+                ],
+                minimum_should_match=1,
+            )
+        )
     fits = [Q("range", per_week_min={"lte": worker_tenths(rule.per_week)})]
     if rule.include_orange:
-        fits.append(Q("bool", filter=[
-            Q("term", phased_start=True),
-            Q("range", phased_start_per_week={"lte": worker_tenths(rule.per_week)}),
-            Q("range", per_week_min={"lte": worker_tenths(rule.target_per_week)}),
-        ]))
+        fits.append(
+            Q(
+                "bool",
+                filter=[
+                    Q("term", phased_start=True),
+                    Q("range", phased_start_per_week={"lte": worker_tenths(rule.per_week)}),
+                    Q("range", per_week_min={"lte": worker_tenths(rule.target_per_week)}),
+                ],
+            )
+        )
     clauses.append(Q("bool", should=fits, minimum_should_match=1))
     return clauses
 
@@ -186,11 +200,20 @@ def hours_clauses(query: SearchQuery) -> list:
 def location_clauses(query: SearchQuery) -> list:
     if query.location is None or query.radius_km is None:
         return []
-    return [Q("bool", should=[
-        Q("term", remote=True),
-        Q("geo_distance", distance=f"{query.radius_km}km", location={"lat": query.location.lat,
-                                                                    "lon": query.location.lon}),
-    ], minimum_should_match=1)]
+    return [
+        Q(
+            "bool",
+            should=[
+                Q("term", remote=True),
+                Q(
+                    "geo_distance",
+                    distance=f"{query.radius_km}km",
+                    location={"lat": query.location.lat, "lon": query.location.lon},
+                ),
+            ],
+            minimum_should_match=1,
+        )
+    ]
 
 
 def orange_query(query: SearchQuery):
@@ -227,8 +250,9 @@ def selections(query: SearchQuery, skip: str | None = None) -> list:
 def text_query(query: SearchQuery):
     if not query.text:
         return None
-    return Q("multi_match", query=query.text, fields=["title^3", "occupation^2", "description", "employer"],
-             operator="and")
+    return Q(
+        "multi_match", query=query.text, fields=["title^3", "occupation^2", "description", "employer"], operator="and"
+    )
 
 
 BOOLEAN_FACETS = ("phased_start", "trial_placement", "remote")
@@ -336,8 +360,15 @@ class ElasticsearchBackend:
         newest = [{"published_at": {"order": "desc"}}, {"vacancy_id": {"order": "desc"}}]
         distance = []
         if query.location is not None:
-            distance = [{"_geo_distance": {"location": {"lat": query.location.lat, "lon": query.location.lon},
-                                           "order": "asc", "unit": "km"}}]
+            distance = [
+                {
+                    "_geo_distance": {
+                        "location": {"lat": query.location.lat, "lon": query.location.lon},
+                        "order": "asc",
+                        "unit": "km",
+                    }
+                }
+            ]
         if query.sort == "newest":
             return search.sort(*newest)
         if query.sort == "distance" and distance:
@@ -362,8 +393,9 @@ class ElasticsearchBackend:
         for facet in FACETS:
             values = getattr(aggregations, f"{facet}_scope").values
             if facet == "fit":
-                facets[facet] = {fit: values.buckets[fit].doc_count for fit in ("green", "orange")
-                                 if values.buckets[fit].doc_count}
+                facets[facet] = {
+                    fit: values.buckets[fit].doc_count for fit in ("green", "orange") if values.buckets[fit].doc_count
+                }
             else:
                 facets[facet] = {facet_key(facet, bucket.key): bucket.doc_count for bucket in values.buckets}
         green_total = aggregations.selected.fits.buckets["green"].doc_count
@@ -382,8 +414,9 @@ class ElasticsearchBackend:
             hits += self.fetch(self.sorted(green, query), query, start, min(stop, green_total), fit="green")
         if stop > green_total:
             orange = search.filter(fit_query(query, "orange"))
-            hits += self.fetch(self.sorted(orange, query), query, max(start - green_total, 0), stop - green_total,
-                               fit="orange")
+            hits += self.fetch(
+                self.sorted(orange, query), query, max(start - green_total, 0), stop - green_total, fit="orange"
+            )
         return hits
 
     def fetch(self, search: Search, query: SearchQuery, start: int, stop: int, fit: str | None) -> list[Hit]:
@@ -394,8 +427,9 @@ class ElasticsearchBackend:
             orange = orange_query(query)
             if orange is not None:
                 # Tag orange hits through a named query rather than a second search.
-                search = search.query(Q("bool", must=[search.query._proxied],
-                                        should=[Q("bool", filter=[orange], _name="orange")]))
+                search = search.query(
+                    Q("bool", must=[search.query._proxied], should=[Q("bool", filter=[orange], _name="orange")])
+                )
         hits = []
         for hit in search.execute():
             matched = getattr(hit.meta, "matched_queries", None) or []

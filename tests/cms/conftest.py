@@ -23,18 +23,31 @@ def network_index(home):
 
 @pytest.fixture
 def page_a(network_index, network_a):
-    return publish(network_index, NetworkPage(
-        title="Netwerk Amsterdam", slug="amsterdam", network=network_a,
-        intro="Werkgevers in Amsterdam die mensen een nieuwe kans geven.",
-        contact_name="Dave Coördinator", contact_email="dave@example.nl", contact_phone="020 555 0101",
-    ))
+    return publish(
+        network_index,
+        NetworkPage(
+            title="Netwerk Amsterdam",
+            slug="amsterdam",
+            network=network_a,
+            intro="Werkgevers in Amsterdam die mensen een nieuwe kans geven.",
+            contact_name="Dave Coördinator",
+            contact_email="dave@example.nl",
+            contact_phone="020 555 0101",
+        ),
+    )
 
 
 @pytest.fixture
 def page_b(network_index, network_b):
-    return publish(network_index, NetworkPage(
-        title="Netwerk Twente", slug="twente", network=network_b, intro="Werkgevers in Twente.",
-    ))
+    return publish(
+        network_index,
+        NetworkPage(
+            title="Netwerk Twente",
+            slug="twente",
+            network=network_b,
+            intro="Werkgevers in Twente.",
+        ),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -51,8 +64,9 @@ def localstripe_url():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     executable = shutil.which("localstripe") or str(Path(sys.executable).with_name("localstripe"))
-    process = subprocess.Popen([executable, "--port", str(port), "--from-scratch"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [executable, "--port", str(port), "--from-scratch"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -86,9 +100,17 @@ def stripe_plan(stripe_on):
     from cms.billing.models import Plan
 
     product = stripe_on.v1.products.create({"name": "Basis"})
-    prices = {interval: stripe_on.v1.plans.create({"amount": amount, "currency": "eur", "interval": interval,
-                                                   "product": product.id}).id
-              for interval, amount in (("month", 2500), ("year", 25000))}
-    return Plan.objects.create(name="Basis", monthly_price_cents=2500, yearly_price_cents=25000,
-                               stripe_product_id=product.id, stripe_monthly_price_id=prices["month"],
-                               stripe_yearly_price_id=prices["year"])
+    prices = {
+        interval: stripe_on.v1.plans.create(
+            {"amount": amount, "currency": "eur", "interval": interval, "product": product.id}
+        ).id
+        for interval, amount in (("month", 2500), ("year", 25000))
+    }
+    return Plan.objects.create(
+        name="Basis",
+        monthly_price_cents=2500,
+        yearly_price_cents=25000,
+        stripe_product_id=product.id,
+        stripe_monthly_price_id=prices["month"],
+        stripe_yearly_price_id=prices["year"],
+    )

@@ -21,8 +21,16 @@ class RecordedStripe:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
                 outer.requests.append((self.path, dict(parse_qsl(body)), self.headers.get("Authorization", "")))
                 name = ROUTES.get(self.path)
-                status, payload = (200, (RECORDED / name).read_bytes()) if name else (404, json.dumps(
-                    {"error": {"type": "invalid_request_error", "message": "Unrecognized request URL"}}).encode())
+                status, payload = (
+                    (200, (RECORDED / name).read_bytes())
+                    if name
+                    else (
+                        404,
+                        json.dumps(
+                            {"error": {"type": "invalid_request_error", "message": "Unrecognized request URL"}}
+                        ).encode(),
+                    )
+                )
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Request-Id", "req_recorded")

@@ -20,30 +20,63 @@ def signature(payload: str | bytes, secret: str = SECRET, timestamp: int | None 
 
 
 def event(event_type: str, obj: dict, created: int | None = None, event_id: str | None = None) -> str:
-    return json.dumps({
-        "id": event_id or f"evt_test_{next(_ids):06d}", "object": "event", "api_version": "2025-03-31.basil",
-        "created": created or int(time.time()), "livemode": False, "pending_webhooks": 1,
-        "type": event_type, "data": {"object": obj},
-    })
+    return json.dumps(
+        {
+            "id": event_id or f"evt_test_{next(_ids):06d}",
+            "object": "event",
+            "api_version": "2025-03-31.basil",
+            "created": created or int(time.time()),
+            "livemode": False,
+            "pending_webhooks": 1,
+            "type": event_type,
+            "data": {"object": obj},
+        }
+    )
 
 
 def checkout_completed(membership_id: int, customer="cus_T1", subscription="sub_T1", payment_status="paid"):
-    return {"id": "cs_test_1", "object": "checkout.session", "mode": "subscription", "status": "complete",
-            "client_reference_id": str(membership_id), "customer": customer, "subscription": subscription,
-            "payment_status": payment_status, "metadata": {"membership_id": str(membership_id)}}
+    return {
+        "id": "cs_test_1",
+        "object": "checkout.session",
+        "mode": "subscription",
+        "status": "complete",
+        "client_reference_id": str(membership_id),
+        "customer": customer,
+        "subscription": subscription,
+        "payment_status": payment_status,
+        "metadata": {"membership_id": str(membership_id)},
+    }
 
 
 def subscription(status: str, price_id="price_month_1", sub_id="sub_T1", customer="cus_T1", period_end=1800000000):
-    return {"id": sub_id, "object": "subscription", "customer": customer, "status": status,
-            "items": {"object": "list", "data": [{"id": "si_1", "object": "subscription_item",
-                                                   "current_period_end": period_end,
-                                                   "price": {"id": price_id, "object": "price"}}]},
-            "metadata": {}}
+    return {
+        "id": sub_id,
+        "object": "subscription",
+        "customer": customer,
+        "status": status,
+        "items": {
+            "object": "list",
+            "data": [
+                {
+                    "id": "si_1",
+                    "object": "subscription_item",
+                    "current_period_end": period_end,
+                    "price": {"id": price_id, "object": "price"},
+                }
+            ],
+        },
+        "metadata": {},
+    }
 
 
 def invoice(sub_id="sub_T1", customer="cus_T1", status="paid"):
-    return {"id": "in_test_1", "object": "invoice", "customer": customer, "status": status,
-            "parent": {"type": "subscription_details", "subscription_details": {"subscription": sub_id}}}
+    return {
+        "id": "in_test_1",
+        "object": "invoice",
+        "customer": customer,
+        "status": status,
+        "parent": {"type": "subscription_details", "subscription_details": {"subscription": sub_id}},
+    }
 
 
 class Remote:
@@ -54,12 +87,20 @@ class Remote:
 
     def __init__(self, client, plan, membership_id: int, email="carol@example.nl"):
         self.client, self.plan = client, plan
-        self.customer = client.v1.customers.create({
-            "email": email, "payment_method": "pm_card_visa",
-            "invoice_settings": {"default_payment_method": "pm_card_visa"}}).id
-        self.subscription = client.v1.subscriptions.create({
-            "customer": self.customer, "items": [{"plan": plan.stripe_monthly_price_id}],
-            "metadata": {"membership_id": str(membership_id)}}).id
+        self.customer = client.v1.customers.create(
+            {
+                "email": email,
+                "payment_method": "pm_card_visa",
+                "invoice_settings": {"default_payment_method": "pm_card_visa"},
+            }
+        ).id
+        self.subscription = client.v1.subscriptions.create(
+            {
+                "customer": self.customer,
+                "items": [{"plan": plan.stripe_monthly_price_id}],
+                "metadata": {"membership_id": str(membership_id)},
+            }
+        ).id
         assert self.status() == "active"
 
     def retrieve(self):
@@ -74,8 +115,11 @@ class Remote:
         card = self.client.v1.payment_methods.attach("pm_card_chargeCustomerFail", {"customer": self.customer})
         self.client.v1.customers.update(self.customer, {"invoice_settings": {"default_payment_method": card.id}})
         item = self.retrieve()["items"].data[0]
-        other = (self.plan.stripe_yearly_price_id if item.plan.id == self.plan.stripe_monthly_price_id
-                 else self.plan.stripe_monthly_price_id)
+        other = (
+            self.plan.stripe_yearly_price_id
+            if item.plan.id == self.plan.stripe_monthly_price_id
+            else self.plan.stripe_monthly_price_id
+        )
         self.client.v1.subscriptions.update(self.subscription, {"items": [{"id": item.id, "plan": other}]})
         assert self.status() == "past_due"
 

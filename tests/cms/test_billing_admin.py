@@ -14,15 +14,26 @@ pytestmark = pytest.mark.django_db
 def billed(carol_link, network_a, network_b, page_a):
     plan = Plan.objects.create(name="Basis", monthly_price_cents=2500, yearly_price_cents=24000)
     membership = Membership.objects.get(employer=carol_link.employer, network=network_a)
-    Subscription.objects.create(membership=membership, plan=plan, status="active", interval="month",
-                                stripe_customer_id="cus_T1", stripe_subscription_id="sub_T1")
+    Subscription.objects.create(
+        membership=membership,
+        plan=plan,
+        status="active",
+        interval="month",
+        stripe_customer_id="cus_T1",
+        stripe_subscription_id="sub_T1",
+    )
     Membership.objects.filter(pk=membership.pk).update(billing_status="active")
     yearly = MembershipFactory(network=network_a, employer__name="Zorg Jaarlijks")
     Subscription.objects.create(membership=yearly, plan=plan, status="past_due", interval="year")
     Membership.objects.filter(pk=yearly.pk).update(billing_status="past_due")
     other = MembershipFactory(network=network_b, employer__name="Twentse Werkgever")
-    StripeEvent.objects.create(event_id="evt_1", type="invoice.paid", created=1, outcome="status active",
-                               payload={"data": {"object": {"customer": "cus_T1"}}})
+    StripeEvent.objects.create(
+        event_id="evt_1",
+        type="invoice.paid",
+        created=1,
+        outcome="status active",
+        payload={"data": {"object": {"customer": "cus_T1"}}},
+    )
     return membership, other
 
 

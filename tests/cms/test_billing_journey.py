@@ -23,8 +23,12 @@ pytestmark = pytest.mark.django_db
 
 def webhook(event_type, obj, created):
     payload = se.event(event_type, obj, created=created)
-    return Client().post("/billing/stripe/webhook/", payload, content_type="application/json",
-                         HTTP_STRIPE_SIGNATURE=se.signature(payload))
+    return Client().post(
+        "/billing/stripe/webhook/",
+        payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=se.signature(payload),
+    )
 
 
 def searchable(vacancy) -> bool:
@@ -32,9 +36,18 @@ def searchable(vacancy) -> bool:
     return vacancy.pk in {result["id"] for result in results}
 
 
-def test_subscribe_pay_fail_lose_and_regain_publication(settings, stripe_on, stripe_plan, localstripe_url, carol,
-                                                        carol_link, dave, network_a, page_a,
-                                                        django_capture_on_commit_callbacks):
+def test_subscribe_pay_fail_lose_and_regain_publication(
+    settings,
+    stripe_on,
+    stripe_plan,
+    localstripe_url,
+    carol,
+    carol_link,
+    dave,
+    network_a,
+    page_a,
+    django_capture_on_commit_callbacks,
+):
     settings.STRIPE_WEBHOOK_SECRET = se.SECRET
     membership = Membership.objects.get(employer=carol_link.employer, network=network_a)
     plan = stripe_plan
@@ -51,14 +64,22 @@ def test_subscribe_pay_fail_lose_and_regain_publication(settings, stripe_on, str
     settings.STRIPE_API_BASE = localstripe_url
     # Carol pays on Stripe's page; Stripe creates the subscription and tells us how it went.
     remote = se.Remote(stripe_on, plan, membership.pk)
-    webhook("checkout.session.completed",
-            se.checkout_completed(membership.pk, customer=remote.customer, subscription=remote.subscription), now)
+    webhook(
+        "checkout.session.completed",
+        se.checkout_completed(membership.pk, customer=remote.customer, subscription=remote.subscription),
+        now,
+    )
     webhook("customer.subscription.created", remote.event_object(), now + 1)
     membership.refresh_from_db()
     assert membership.billing_status == "active" and Subscription.objects.get().plan == plan
 
-    vacancy = VacancyFactory(employer=carol_link.employer, network=network_a, status=Vacancy.Status.SUBMITTED,
-                             published_at=None, openness_statement="Een buddy.")
+    vacancy = VacancyFactory(
+        employer=carol_link.employer,
+        network=network_a,
+        status=Vacancy.Status.SUBMITTED,
+        published_at=None,
+        openness_statement="Een buddy.",
+    )
     coordinator.post(reverse("listings:moderation_approve", args=[vacancy.pk]))
     vacancy.refresh_from_db()
     assert vacancy.status == Vacancy.Status.PUBLISHED and searchable(vacancy)

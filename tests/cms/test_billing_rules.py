@@ -33,8 +33,13 @@ def membership(carol_link, network_a):
 
 
 def submitted(carol_link, network_a):
-    return VacancyFactory(employer=carol_link.employer, network=network_a, status=Vacancy.Status.SUBMITTED,
-                          published_at=None, openness_statement="Een buddy.")
+    return VacancyFactory(
+        employer=carol_link.employer,
+        network=network_a,
+        status=Vacancy.Status.SUBMITTED,
+        published_at=None,
+        openness_statement="Een buddy.",
+    )
 
 
 def found(client, vacancy) -> bool:
@@ -65,16 +70,19 @@ def test_publishing_beyond_the_plans_quota_is_refused(client, billing_on, dave, 
 
 
 def test_overdue_past_the_grace_period_goes_offline_and_a_payment_brings_it_back(
-        client, billing_on, stripe_on, stripe_plan, carol_link, network_a, membership,
-        django_capture_on_commit_callbacks):
+    client, billing_on, stripe_on, stripe_plan, carol_link, network_a, membership, django_capture_on_commit_callbacks
+):
     vacancy = VacancyFactory(employer=carol_link.employer, network=network_a)
     published_at = vacancy.published_at
     remote = se.Remote(stripe_on, stripe_plan, membership.pk)
     remote.fail_payment()
-    subscription = Subscription.objects.create(membership=membership, status="past_due",
-                                               stripe_subscription_id=remote.subscription,
-                                               stripe_customer_id=remote.customer,
-                                               past_due_since=timezone.now() - timedelta(days=13))
+    subscription = Subscription.objects.create(
+        membership=membership,
+        status="past_due",
+        stripe_subscription_id=remote.subscription,
+        stripe_customer_id=remote.customer,
+        past_due_since=timezone.now() - timedelta(days=13),
+    )
     Membership.objects.filter(pk=membership.pk).update(billing_status="past_due")
     assert enforce_grace_period.delay().get() == {"taken_offline": 0, "restored": 0}  # still within 14 days
     Subscription.objects.filter(pk=subscription.pk).update(past_due_since=timezone.now() - timedelta(days=15))
@@ -86,11 +94,16 @@ def test_overdue_past_the_grace_period_goes_offline_and_a_payment_brings_it_back
     assert enforce_grace_period.delay().get() == {"taken_offline": 0, "restored": 0}  # idempotent
 
     remote.pay()
-    payload = se.event("invoice.paid", se.invoice(sub_id=remote.subscription, customer=remote.customer),
-                       created=int(time.time()) + 5)
+    payload = se.event(
+        "invoice.paid", se.invoice(sub_id=remote.subscription, customer=remote.customer), created=int(time.time()) + 5
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/billing/stripe/webhook/", payload, content_type="application/json",
-                    HTTP_STRIPE_SIGNATURE=se.signature(payload))
+        client.post(
+            "/billing/stripe/webhook/",
+            payload,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=se.signature(payload),
+        )
     vacancy.refresh_from_db()
     assert vacancy.status == Vacancy.Status.PUBLISHED and vacancy.published_at == published_at
     assert found(client, vacancy) and "weer online" in mail.outbox[-1].subject

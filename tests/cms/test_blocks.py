@@ -29,10 +29,14 @@ def test_image_needs_alt_text(image):
 
 def test_faq_renders_details_and_summary():
     block = FaqBlock()
-    value = block.to_python({"questions": [
-        {"question": "Wat kost het mij?", "answer": "<p>Niets.</p>"},
-        {"question": "Mag ik minder uren werken?", "answer": "<p>Ja.</p>"},
-    ]})
+    value = block.to_python(
+        {
+            "questions": [
+                {"question": "Wat kost het mij?", "answer": "<p>Niets.</p>"},
+                {"question": "Mag ik minder uren werken?", "answer": "<p>Ja.</p>"},
+            ]
+        }
+    )
     html = block.render(value)
     assert html.count("<details>") == 2
     assert "<summary>Wat kost het mij?</summary>" in html
@@ -50,8 +54,10 @@ def test_heading_level_is_h2_or_h3():
 @pytest.mark.parametrize("block_class", [LinkBlock, CallToActionBlock])
 def test_link_needs_text_and_exactly_one_target(block_class, home):
     block = block_class()
-    for value in ({"text": "Lees meer", "page": None, "url": ""},
-                  {"text": "Lees meer", "page": home.pk, "url": "https://example.nl"}):
+    for value in (
+        {"text": "Lees meer", "page": None, "url": ""},
+        {"text": "Lees meer", "page": home.pk, "url": "https://example.nl"},
+    ):
         with pytest.raises(StructBlockValidationError):
             block.clean(block.to_python(value))
     with pytest.raises(StructBlockValidationError):
@@ -62,10 +68,12 @@ def test_link_needs_text_and_exactly_one_target(block_class, home):
 
 def test_quote_and_paragraph_in_a_stream():
     block = ContentBlock()
-    value = block.to_python([
-        {"type": "paragraph", "value": "<p>Werk dat <b>past</b>.</p>"},
-        {"type": "quote", "value": {"quote": "Ik werk weer.", "attribution": "Sanne, deelnemer"}},
-    ])
+    value = block.to_python(
+        [
+            {"type": "paragraph", "value": "<p>Werk dat <b>past</b>.</p>"},
+            {"type": "quote", "value": {"quote": "Ik werk weer.", "attribution": "Sanne, deelnemer"}},
+        ]
+    )
     html = block.render(value)
     assert "<p>Werk dat <b>past</b>.</p>" in html
     assert "<blockquote><p>Ik werk weer.</p></blockquote>" in html

@@ -28,9 +28,14 @@ def membership(carol_link, network_a):
 
 @pytest.fixture
 def plan(network_a):
-    plan = Plan.objects.create(name="Basis", monthly_price_cents=2500, yearly_price_cents=25000,
-                               stripe_product_id="prod_1", stripe_monthly_price_id="price_m",
-                               stripe_yearly_price_id="price_y")
+    plan = Plan.objects.create(
+        name="Basis",
+        monthly_price_cents=2500,
+        yearly_price_cents=25000,
+        stripe_product_id="prod_1",
+        stripe_monthly_price_id="price_m",
+        stripe_yearly_price_id="price_y",
+    )
     plan.networks.add(network_a)
     return plan
 
@@ -50,10 +55,12 @@ def test_an_active_member_subscribes_through_stripe_checkout(client, recorded_st
     assert not any("card" in key for key in sent)  # no card data passes through us
 
 
-def test_a_plan_of_another_network_or_an_inactive_membership_is_refused(client, recorded_stripe, carol, membership,
-                                                                        plan, network_b):
-    other = Plan.objects.create(name="Twente", monthly_price_cents=1000, yearly_price_cents=10000,
-                                stripe_monthly_price_id="price_t")
+def test_a_plan_of_another_network_or_an_inactive_membership_is_refused(
+    client, recorded_stripe, carol, membership, plan, network_b
+):
+    other = Plan.objects.create(
+        name="Twente", monthly_price_cents=1000, yearly_price_cents=10000, stripe_monthly_price_id="price_t"
+    )
     other.networks.add(network_b)
     client.force_login(carol)
     response = client.post(reverse("billing:checkout", args=[membership.pk]), {"plan": other.pk}, follow=True)

@@ -9,7 +9,7 @@ from cms.spreadsheets import neutralise
 
 pytestmark = pytest.mark.django_db
 
-PAYLOADS = ["=HYPERLINK(\"https://evil.example\",\"klik\")", "+31 6 1234", "-2+3", "@SUM(A1)", "\tcmd"]
+PAYLOADS = ['=HYPERLINK("https://evil.example","klik")', "+31 6 1234", "-2+3", "@SUM(A1)", "\tcmd"]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

@@ -36,8 +36,11 @@ def test_loaddemo_creates_networks_employers_and_one_user_per_role(settings, cap
     caplog.set_level(logging.INFO)
     call_command("loaddemo")
     # The accounts stay on screen: no log line per published page or background step.
-    assert not [record for record in caplog.records if record.name.startswith(("wagtail", "django_tasks"))
-                and record.levelno < logging.WARNING]
+    assert not [
+        record
+        for record in caplog.records
+        if record.name.startswith(("wagtail", "django_tasks")) and record.levelno < logging.WARNING
+    ]
     assert Network.objects.count() >= 3
     assert Employer.objects.count() >= 30
     assert set(User.objects.values_list("role", flat=True)) >= set(Role.values)
@@ -50,8 +53,11 @@ def test_loaddemo_creates_networks_employers_and_one_user_per_role(settings, cap
     # Everyone who needs the second factor has one, so every demo account can log in.
     from network.permissions import has_mfa, needs_mfa
 
-    assert [user.email for user in User.objects.filter(email__endswith="@passendwerk.test")
-            if needs_mfa(user) and not has_mfa(user)] == []
+    assert [
+        user.email
+        for user in User.objects.filter(email__endswith="@passendwerk.test")
+        if needs_mfa(user) and not has_mfa(user)
+    ] == []
     assert has_mfa(User.objects.get(email="beheer@passendwerk.test"))
 
 
@@ -92,7 +98,9 @@ def test_cms_demo_builds_the_page_tree_once():
         assert {event.title for event in events} == {"Werkgeversontbijt", "Informatiemiddag re-integratie tweede spoor"}
         assert events.filter(start__gt=timezone.now()).count() == 1
     assert set(StandardPage.objects.filter(locale__language_code="nl").values_list("title", flat=True)) == {
-        "Over Passend Werk", "Privacy"}
+        "Over Passend Werk",
+        "Privacy",
+    }
     english = NetworkPage.objects.filter(locale__language_code="en")
     assert english.count() == networks and all(page.live and "employers" in page.intro for page in english)
     contact = SiteContact.for_site(Site.objects.get(is_default_site=True))

@@ -28,12 +28,21 @@ def test_network_page_shows_only_its_published_vacancies(client, page_a, network
     employer = MembershipFactory(network=network_a).employer
     published = VacancyFactory(network=network_a, employer=employer, title="Magazijnmedewerker Zuidoost")
     hidden = [
-        VacancyFactory(network=network_a, employer=employer, title="Conceptvacature", status=Vacancy.Status.DRAFT,
-                       published_at=None),
-        VacancyFactory(network=network_a, employer=employer, title="Afgewezen vacature",
-                       status=Vacancy.Status.REJECTED, published_at=None),
-        VacancyFactory(network=network_a, employer=employer, title="Gesloten vacature",
-                       status=Vacancy.Status.CLOSED),
+        VacancyFactory(
+            network=network_a,
+            employer=employer,
+            title="Conceptvacature",
+            status=Vacancy.Status.DRAFT,
+            published_at=None,
+        ),
+        VacancyFactory(
+            network=network_a,
+            employer=employer,
+            title="Afgewezen vacature",
+            status=Vacancy.Status.REJECTED,
+            published_at=None,
+        ),
+        VacancyFactory(network=network_a, employer=employer, title="Gesloten vacature", status=Vacancy.Status.CLOSED),
         VacancyFactory(network=network_b, title="Vacature in Twente"),
     ]
     html = html_of(client, page_a)
@@ -60,15 +69,20 @@ def test_network_page_shows_the_five_newest_vacancies_live(client, page_a, netwo
 
 def test_network_page_lists_active_members_news_events_and_contact(client, page_a, network_a):
     MembershipFactory(network=network_a, employer=EmployerFactory(name="Actieve Bakkerij"))
-    for status, name in [(Membership.Status.APPLIED, "Aanvrager BV"), (Membership.Status.SUSPENDED, "Geschorst BV"),
-                         (Membership.Status.ENDED, "Gestopt BV")]:
+    for status, name in [
+        (Membership.Status.APPLIED, "Aanvrager BV"),
+        (Membership.Status.SUSPENDED, "Geschorst BV"),
+        (Membership.Status.ENDED, "Gestopt BV"),
+    ]:
         MembershipFactory(network=network_a, employer=EmployerFactory(name=name), status=status)
     now = timezone.now()
     publish(page_a, NewsPage(title="Nieuwe leden", slug="nieuwe-leden", intro="Drie nieuwe werkgevers."))
-    publish(page_a, EventPage(title="Werkgeversontbijt", slug="ontbijt", start=now + timedelta(days=7),
-                              place="Stadhuis"))
-    publish(page_a, EventPage(title="Oude informatiemiddag", slug="oud", start=now - timedelta(days=7),
-                              place="Bibliotheek"))
+    publish(
+        page_a, EventPage(title="Werkgeversontbijt", slug="ontbijt", start=now + timedelta(days=7), place="Stadhuis")
+    )
+    publish(
+        page_a, EventPage(title="Oude informatiemiddag", slug="oud", start=now - timedelta(days=7), place="Bibliotheek")
+    )
     html = html_of(client, page_a)
     assert "Actieve Bakkerij" in html
     assert not any(name in html for name in ["Aanvrager BV", "Geschorst BV", "Gestopt BV"])
@@ -79,11 +93,17 @@ def test_network_page_lists_active_members_news_events_and_contact(client, page_
 
 def test_event_page_shows_date_place_and_registration_link(client, page_a):
     start = timezone.make_aware(timezone.datetime(2099, 3, 5, 14, 0))
-    event = publish(page_a, EventPage(
-        title="Informatiemiddag re-integratie tweede spoor", slug="informatiemiddag", start=start,
-        end=start + timedelta(hours=2), place="Bibliotheek Amsterdam Centrum",
-        registration_url="https://aanmelden.example/informatiemiddag",
-    ))
+    event = publish(
+        page_a,
+        EventPage(
+            title="Informatiemiddag re-integratie tweede spoor",
+            slug="informatiemiddag",
+            start=start,
+            end=start + timedelta(hours=2),
+            place="Bibliotheek Amsterdam Centrum",
+            registration_url="https://aanmelden.example/informatiemiddag",
+        ),
+    )
     html = html_of(client, event)
     assert '<time datetime="2099-03-05T14:00+0100">' in html
     assert "5 maart 2099" in html
@@ -103,7 +123,7 @@ def test_footer_shows_the_site_contact(client, home):
     contact.footer_links = [("link", {"text": "Toegankelijkheid", "page": None, "url": "https://example.nl/a11y"})]
     contact.save()
     html = client.get("/").content.decode()
-    footer = html[html.index("<footer"):]
+    footer = html[html.index("<footer") :]
     assert "Stichting Passend Werk" in footer
     assert '<a href="mailto:info@passendwerk.test">info@passendwerk.test</a>' in footer
     assert '<a href="tel:0301234567">030 123 4567</a>' in footer

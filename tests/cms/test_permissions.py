@@ -21,7 +21,8 @@ def test_coordinator_group_gets_add_and_change_but_not_publish(page_a, page_b, d
     group = Group.objects.get(name=group_name(network_a))
     assert list(group.user_set.all()) == [dave]
     assert set(GroupPagePermission.objects.filter(group=group).values_list("page_id", "permission__codename")) == {
-        (page_a.pk, "add_page"), (page_a.pk, "change_page"),
+        (page_a.pk, "add_page"),
+        (page_a.pk, "change_page"),
     }
     assert group.permissions.filter(codename="access_admin").exists()
     assert dave.has_perm("wagtailadmin.access_admin") and not dave.is_staff
@@ -72,17 +73,19 @@ def test_other_users_cannot_open_the_cms(client, page_a, alice, carol):
 
 def test_submitting_for_moderation_does_not_publish(client, page_a, dave, network_b):
     client.force_login(dave)
-    data = nested_form_data({
-        "title": "Netwerk Amsterdam (nieuw)",
-        "slug": page_a.slug,
-        "intro": "Nieuwe introductie.",
-        "body": streamfield([]),
-        "contact_name": page_a.contact_name,
-        "contact_email": page_a.contact_email,
-        "contact_phone": page_a.contact_phone,
-        "network": network_b.pk,  # not in dave's form: ignored
-        "comments": inline_formset([]),
-    })
+    data = nested_form_data(
+        {
+            "title": "Netwerk Amsterdam (nieuw)",
+            "slug": page_a.slug,
+            "intro": "Nieuwe introductie.",
+            "body": streamfield([]),
+            "contact_name": page_a.contact_name,
+            "contact_email": page_a.contact_email,
+            "contact_phone": page_a.contact_phone,
+            "network": network_b.pk,  # not in dave's form: ignored
+            "comments": inline_formset([]),
+        }
+    )
     data["action-submit"] = "Submit for moderation"
     response = client.post(edit_url(page_a), data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -99,10 +102,15 @@ def test_submitting_for_moderation_does_not_publish(client, page_a, dave, networ
 
 def test_coordinator_cannot_publish_directly(client, page_a, dave):
     client.force_login(dave)
-    data = nested_form_data({
-        "title": "Gepubliceerd door Dave", "slug": page_a.slug, "intro": "Direct live?", "body": streamfield([]),
-        "comments": inline_formset([]),
-    })
+    data = nested_form_data(
+        {
+            "title": "Gepubliceerd door Dave",
+            "slug": page_a.slug,
+            "intro": "Direct live?",
+            "body": streamfield([]),
+            "comments": inline_formset([]),
+        }
+    )
     data["action-publish"] = "Publish"
     client.post(edit_url(page_a), data)
     page = NetworkPage.objects.get(pk=page_a.pk)

@@ -16,7 +16,11 @@ def test_plans_are_synced_once_and_a_new_price_replaces_a_changed_one(stripe_on,
     assert plan.stripe_product_id and plan.stripe_monthly_price_id and plan.stripe_yearly_price_id
     monthly = stripe_on.v1.plans.retrieve(plan.stripe_monthly_price_id)
     assert (monthly.amount, monthly.interval, monthly.currency, monthly.product) == (
-        2500, "month", "eur", plan.stripe_product_id)
+        2500,
+        "month",
+        "eur",
+        plan.stripe_product_id,
+    )
     first = (plan.stripe_product_id, plan.stripe_monthly_price_id, plan.stripe_yearly_price_id)
     capsys.readouterr()
     call_command("sync_stripe_plans")
@@ -35,15 +39,20 @@ def test_plans_are_synced_once_and_a_new_price_replaces_a_changed_one(stripe_on,
 def test_reconcile_repairs_a_missed_webhook(stripe_on, carol_link, network_a):
     membership = Membership.objects.get(employer=carol_link.employer, network=network_a)
     product = stripe_on.v1.products.create({"name": "Basis"})
-    price = stripe_on.v1.plans.create({"amount": 2500, "currency": "eur", "interval": "month",
-                                       "product": product.id})
-    customer = stripe_on.v1.customers.create({"email": "carol@example.nl", "payment_method": "pm_card_visa",
-                                              "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    price = stripe_on.v1.plans.create({"amount": 2500, "currency": "eur", "interval": "month", "product": product.id})
+    customer = stripe_on.v1.customers.create(
+        {
+            "email": "carol@example.nl",
+            "payment_method": "pm_card_visa",
+            "invoice_settings": {"default_payment_method": "pm_card_visa"},
+        }
+    )
     remote = stripe_on.v1.subscriptions.create({"customer": customer.id, "items": [{"plan": price.id}]})
     assert remote.status == "active"
     # Our side missed the webhooks: it still thinks the first payment failed.
-    Subscription.objects.create(membership=membership, stripe_customer_id=customer.id,
-                                stripe_subscription_id=remote.id, status="past_due")
+    Subscription.objects.create(
+        membership=membership, stripe_customer_id=customer.id, stripe_subscription_id=remote.id, status="past_due"
+    )
     Membership.objects.filter(pk=membership.pk).update(billing_status="past_due")
 
     call_command("reconcile_subscriptions")

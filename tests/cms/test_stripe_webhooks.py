@@ -49,16 +49,29 @@ def mac_only(payload: str) -> str:
 
 # --- refused: not a genuine, fresh delivery -------------------------------------------------------------
 
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("forgery", ["no header", "garbage", "another secret", "no timestamp",
-                                     "timestamp not ASCII digits", "timestamp of 5000 digits"])
+@pytest.mark.parametrize(
+    "forgery",
+    [
+        "no header",
+        "garbage",
+        "another secret",
+        "no timestamp",
+        "timestamp not ASCII digits",
+        "timestamp of 5000 digits",
+    ],
+)
 def test_missing_or_forged_signatures_are_refused_and_nothing_is_stored(client, membership, forgery):
     payload = se.event("invoice.paid", se.invoice())
-    header = {"no header": None, "garbage": "t=1,v1=deadbeef",
-              "another secret": se.signature(payload, secret="whsec_someone_else"),
-              "no timestamp": mac_only(payload),
-              "timestamp not ASCII digits": "t=\u00b2," + mac_only(payload),
-              "timestamp of 5000 digits": "t=" + "1" * 5000 + "," + mac_only(payload)}[forgery]
+    header = {
+        "no header": None,
+        "garbage": "t=1,v1=deadbeef",
+        "another secret": se.signature(payload, secret="whsec_someone_else"),
+        "no timestamp": mac_only(payload),
+        "timestamp not ASCII digits": "t=\u00b2," + mac_only(payload),
+        "timestamp of 5000 digits": "t=" + "1" * 5000 + "," + mac_only(payload),
+    }[forgery]
     assert deliver(client, payload, header).status_code == 400
     assert not StripeEvent.objects.exists()
 
@@ -85,15 +98,17 @@ def test_a_signature_from_the_future_beyond_the_tolerance_is_refused(client, mem
 def test_a_tampered_payload_is_refused(client, membership):
     payload = se.event("checkout.session.completed", se.checkout_completed(membership.pk))
     header = se.signature(payload)
-    response = client.post(URL, payload.replace("paid", "unpaid"), content_type="application/json",
-                           HTTP_STRIPE_SIGNATURE=header)
+    response = client.post(
+        URL, payload.replace("paid", "unpaid"), content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+    )
     assert response.status_code == 400 and not Subscription.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_body_larger_than_the_limit_is_refused_unread(client, membership):
-    payload = se.event("customer.created", {"id": "cus_9", "object": "customer",
-                                            "metadata": {"note": "x" * webhooks.MAX_BODY_BYTES}})
+    payload = se.event(
+        "customer.created", {"id": "cus_9", "object": "customer", "metadata": {"note": "x" * webhooks.MAX_BODY_BYTES}}
+    )
     assert len(payload.encode()) > webhooks.MAX_BODY_BYTES
     assert deliver(client, payload).status_code == 413
     assert not StripeEvent.objects.exists()
@@ -106,6 +121,7 @@ def test_without_a_webhook_secret_billing_is_off(client, settings):
 
 
 # --- signed but malformed: stored, failed with the reason, 200 ------------------------------------------
+
 
 def envelope(**changes) -> dict:
     event = json.loads(se.event("invoice.paid", se.invoice()))
@@ -127,18 +143,26 @@ MALFORMED = {
     "id is no Stripe id": (json.dumps(envelope(id="evt 1; drop")), "id is not a Stripe id"),
     "type too long": (json.dumps(envelope(type="invoice." + "x" * 150)), "type missing, not text or too long"),
     "nested 50,000 deep": (json.dumps(envelope(data="@")).replace('"@"', nested(50_000)), "nested deeper than 64"),
-    "nested 100 deep in metadata": (json.dumps(envelope(type="customer.created", data={"object": {
-        "id": "cus_9", "object": "customer", "metadata": {"x": "@"}}})).replace('"@"', nested(100)),
-        "nested deeper than 64"),
+    "nested 100 deep in metadata": (
+        json.dumps(
+            envelope(
+                type="customer.created", data={"object": {"id": "cus_9", "object": "customer", "metadata": {"x": "@"}}}
+            )
+        ).replace('"@"', nested(100)),
+        "nested deeper than 64",
+    ),
     "not JSON": ('{"id": "evt_cut", "type": "invoice.paid", ', "not JSON"),
     "not UTF-8": (b'{"id": "evt_\xff\xfe"}', "not UTF-8"),
     "NaN": (json.dumps(envelope(data={"object": {"amount": float("nan")}})), "NaN is not a JSON number"),
-    "number too large for a float": (json.dumps(envelope(data={"object": {"amount": "@"}})).replace(
-        '"@"', "1e999"), "number out of range"),
+    "number too large for a float": (
+        json.dumps(envelope(data={"object": {"amount": "@"}})).replace('"@"', "1e999"),
+        "number out of range",
+    ),
     "not an object": ("[1, 2]", "not a JSON object"),
-    "subscription id is a list": (se.event("customer.subscription.updated", {**se.subscription("active"),
-                                                                              "id": ["sub_T1"]}),
-                                  "id is not a Stripe id"),
+    "subscription id is a list": (
+        se.event("customer.subscription.updated", {**se.subscription("active"), "id": ["sub_T1"]}),
+        "id is not a Stripe id",
+    ),
 }
 
 
@@ -173,8 +197,10 @@ def test_an_over_long_id_is_replaced_but_kept_in_the_payload(client, membership)
 @pytest.mark.django_db
 @pytest.mark.parametrize("text", ["a\u0000b", "a\ud800b"], ids=["NUL character", "unpaired surrogate"])
 def test_text_postgresql_cannot_hold_is_replaced_and_the_event_still_processed(client, membership, text):
-    body = json.dumps(json.loads(se.event("customer.created", {"id": "cus_9", "object": "customer"})) | {
-        "request": {"id": None, "idempotency_key": text}})
+    body = json.dumps(
+        json.loads(se.event("customer.created", {"id": "cus_9", "object": "customer"}))
+        | {"request": {"id": None, "idempotency_key": text}}
+    )
     response = deliver(client, body)
     assert response.status_code == 200 and response.content == b"ignored"
     stored = StripeEvent.objects.get()
@@ -196,15 +222,20 @@ def test_staff_see_failed_events_in_the_cms_billing_overview(client, erin, dave,
 
 # --- processing: Stripe's current state, once -----------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_checkout_links_the_subscription_and_a_duplicate_changes_nothing(client, membership, remote):
-    payload = se.event("checkout.session.completed",
-                       se.checkout_completed(membership.pk, customer=remote.customer, subscription=remote.subscription))
+    payload = se.event(
+        "checkout.session.completed",
+        se.checkout_completed(membership.pk, customer=remote.customer, subscription=remote.subscription),
+    )
     response = deliver(client, payload)
     assert response.status_code == 200 and response.content == b"status active"
     subscription = Subscription.objects.get(membership=membership)
     assert (subscription.stripe_customer_id, subscription.stripe_subscription_id) == (
-        remote.customer, remote.subscription)
+        remote.customer,
+        remote.subscription,
+    )
     membership.refresh_from_db()
     assert membership.billing_status == "active"
     Membership.objects.filter(pk=membership.pk).update(billing_status="canceled")  # a later change by Stripe
@@ -216,8 +247,13 @@ def test_checkout_links_the_subscription_and_a_duplicate_changes_nothing(client,
 
 @pytest.mark.django_db
 def test_subscription_events_set_plan_period_and_state_and_older_events_lose(client, membership, remote, stripe_plan):
-    deliver(client, se.event("checkout.session.completed", se.checkout_completed(
-        membership.pk, customer=remote.customer, subscription=remote.subscription)))
+    deliver(
+        client,
+        se.event(
+            "checkout.session.completed",
+            se.checkout_completed(membership.pk, customer=remote.customer, subscription=remote.subscription),
+        ),
+    )
     remote.cancel()
     now = int(time.time())
     newer = deliver(client, se.event("customer.subscription.deleted", remote.event_object(), created=now + 20))
@@ -257,9 +293,15 @@ def test_two_events_in_the_same_second_end_in_stripes_current_state(client, memb
 
 @pytest.mark.django_db
 def test_a_failed_payment_makes_the_membership_past_due_and_mails_the_employer(
-        client, membership, remote, django_capture_on_commit_callbacks):
-    deliver(client, se.event("checkout.session.completed", se.checkout_completed(
-        membership.pk, customer=remote.customer, subscription=remote.subscription)))
+    client, membership, remote, django_capture_on_commit_callbacks
+):
+    deliver(
+        client,
+        se.event(
+            "checkout.session.completed",
+            se.checkout_completed(membership.pk, customer=remote.customer, subscription=remote.subscription),
+        ),
+    )
     invoice = se.invoice(sub_id=remote.subscription, customer=remote.customer, status="open")
     now = int(time.time())
     remote.fail_payment()
@@ -288,17 +330,30 @@ def test_a_failed_payment_makes_the_membership_past_due_and_mails_the_employer(
 
 @pytest.mark.django_db
 def test_a_late_event_about_an_ended_subscription_does_not_end_the_new_one(
-        client, membership, remote, stripe_on, stripe_plan):
+    client, membership, remote, stripe_on, stripe_plan
+):
     remote.cancel()
     deliver(client, se.event("customer.subscription.deleted", remote.event_object()))
     again = se.Remote(stripe_on, stripe_plan, membership.pk)  # the member subscribes anew
-    deliver(client, se.event("checkout.session.completed", se.checkout_completed(
-        membership.pk, customer=again.customer, subscription=again.subscription)))
-    late = deliver(client, se.event("customer.subscription.updated", remote.event_object(),
-                                    created=int(time.time()) + 60))
+    deliver(
+        client,
+        se.event(
+            "checkout.session.completed",
+            se.checkout_completed(membership.pk, customer=again.customer, subscription=again.subscription),
+        ),
+    )
+    late = deliver(
+        client, se.event("customer.subscription.updated", remote.event_object(), created=int(time.time()) + 60)
+    )
     assert late.content == b"ignored: an ended subscription, not the member's current one"
-    old_checkout = deliver(client, se.event("checkout.session.completed", se.checkout_completed(
-        membership.pk, customer=remote.customer, subscription=remote.subscription), created=int(time.time()) + 60))
+    old_checkout = deliver(
+        client,
+        se.event(
+            "checkout.session.completed",
+            se.checkout_completed(membership.pk, customer=remote.customer, subscription=remote.subscription),
+            created=int(time.time()) + 60,
+        ),
+    )
     assert old_checkout.content == b"ignored: an ended subscription, not the member's current one"
     subscription = Subscription.objects.get()
     membership.refresh_from_db()
@@ -307,8 +362,7 @@ def test_a_late_event_about_an_ended_subscription_does_not_end_the_new_one(
 
 
 @pytest.mark.django_db
-def test_a_handler_that_cannot_read_its_data_fails_the_event_and_leaves_nothing_behind(
-        client, membership, monkeypatch):
+def test_a_handler_that_cannot_read_its_data_fails_the_event_and_leaves_nothing_behind(client, membership, monkeypatch):
     def breaks_halfway(obj, created):
         Subscription.objects.create(membership=membership, status="active")
         return obj["no such field"]
@@ -322,8 +376,12 @@ def test_a_handler_that_cannot_read_its_data_fails_the_event_and_leaves_nothing_
 @pytest.mark.django_db
 def test_an_event_about_a_subscription_stripe_does_not_know_is_failed(client, membership, stripe_on):
     Subscription.objects.create(membership=membership, stripe_subscription_id="sub_unknown0", stripe_customer_id="")
-    response = deliver(client, se.event("customer.subscription.updated",
-                                        se.subscription("active", sub_id="sub_unknown0", customer="cus_unknown0")))
+    response = deliver(
+        client,
+        se.event(
+            "customer.subscription.updated", se.subscription("active", sub_id="sub_unknown0", customer="cus_unknown0")
+        ),
+    )
     assert response.status_code == 200 and response.content == b"failed"
     assert StripeEvent.objects.get().failure == "Stripe does not know subscription sub_unknown0"
 
@@ -337,7 +395,8 @@ def closed_port_url() -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("outage", ["unreachable", "no API key"])
 def test_when_stripe_cannot_be_asked_the_event_waits_for_stripes_retry(
-        client, settings, membership, remote, localstripe_url, outage):
+    client, settings, membership, remote, localstripe_url, outage
+):
     payload = se.event("customer.subscription.updated", remote.event_object())
     if outage == "unreachable":
         settings.STRIPE_API_BASE = closed_port_url()
@@ -348,7 +407,10 @@ def test_when_stripe_cannot_be_asked_the_event_waits_for_stripes_retry(
     stored = StripeEvent.objects.get()
     assert stored.processed_at is None and not stored.failure and not Subscription.objects.exists()
     settings.STRIPE_API_BASE, settings.STRIPE_SECRET_KEY, settings.BILLING_ENABLED = (
-        localstripe_url, "sk_test_passendwerk", True)
+        localstripe_url,
+        "sk_test_passendwerk",
+        True,
+    )
     retry = deliver(client, payload)  # Stripe retries the same event later
     assert retry.status_code == 200 and retry.content == b"status active"
     assert Subscription.objects.get().status == "active" and StripeEvent.objects.count() == 1
@@ -383,4 +445,3 @@ def test_concurrent_duplicate_deliveries_are_processed_once(membership, remote):
     with ThreadPoolExecutor(max_workers=4) as pool:
         outcomes = sorted(pool.map(post, range(4)))
     assert outcomes.count(b"duplicate") == 3 and b"status active" in outcomes and StripeEvent.objects.count() == 1
-

@@ -131,11 +131,26 @@ def document(client):
 def test_the_search_body_is_described_field_by_field(document):
     operation = document["paths"]["/api/v1/search/"]["post"]
     body = operation["requestBody"]["content"]["application/json"]["schema"]
-    assert set(body["properties"]) == {"capacity", "hours", "location", "radius_km", "query", "networks",
-                                       "include_orange", "filters", "sort", "page", "page_size"}
+    assert set(body["properties"]) == {
+        "capacity",
+        "hours",
+        "location",
+        "radius_km",
+        "query",
+        "networks",
+        "include_orange",
+        "filters",
+        "sort",
+        "page",
+        "page_size",
+    }
     assert body["additionalProperties"] is False
     assert body["properties"]["capacity"]["properties"]["IV.13"] == {
-        "type": "integer", "minimum": 0, "maximum": 3, "description": "Lifting"}
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 3,
+        "description": "Lifting",
+    }
     assert body["properties"]["networks"]["items"] == {"enum": ["twente", "utrecht"]}
     assert body["properties"]["query"]["maxLength"] == 200
     assert body["properties"]["sort"]["enum"] == ["best", "distance", "newest"]
@@ -156,5 +171,6 @@ def test_every_error_answer_is_documented_with_its_shape(document):
     for responses in (search, vacancies):
         for status in ("400",):
             assert responses[status]["content"]["application/json"]["schema"] == {
-                "$ref": "#/components/schemas/ErrorOut"}
+                "$ref": "#/components/schemas/ErrorOut"
+            }
     assert "Accept-Language" in document["info"]["description"]

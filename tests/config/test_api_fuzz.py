@@ -63,8 +63,15 @@ def api_data(transactional_db, settings):
     utrecht = NetworkFactory(slug="utrecht", name="Netwerk Utrecht")
     twente = NetworkFactory(slug="twente", name="Netwerk Twente")
     VacancyFactory(network=utrecht, load={"IV.13": 1}, adaptable=[], remote=True)
-    VacancyFactory(network=utrecht, load={"IV.13": 2}, adaptable=["IV.13"], per_day_max=6, phased_start=True,
-                   phased_start_per_week=8, phased_weeks=4)
+    VacancyFactory(
+        network=utrecht,
+        load={"IV.13": 2},
+        adaptable=["IV.13"],
+        per_day_max=6,
+        phased_start=True,
+        phased_start_per_week=8,
+        phased_weeks=4,
+    )
     VacancyFactory(network=twente, load={}, latitude=52.2215, longitude=6.8937, place="Enschede")
     rebuild_entries()
 
@@ -84,8 +91,9 @@ def test_every_operation_answers_as_documented(api_data):
                     checks[node.name, node.status] += 1
                     if node.failure_info is not None:
                         failure = node.failure_info.failure
-                        failures.append(f"{failure.operation}: {failure.title}\n{failure.message}\n"
-                                        f"{node.failure_info.code_sample}")
+                        failures.append(
+                            f"{failure.operation}: {failure.title}\n{failure.message}\n{node.failure_info.code_sample}"
+                        )
         elif isinstance(event, events.NonFatalError | events.FatalError):
             errors.append(repr(getattr(event, "value", None) or getattr(event, "exception", None)))
 
@@ -93,5 +101,11 @@ def test_every_operation_answers_as_documented(api_data):
     assert not failures, f"{len(failures)} failed checks:\n\n" + "\n\n".join(dict.fromkeys(failures))
     assert cases > 100  # every operation was called, many times
     ran = {name for name, status in checks if status == Status.SUCCESS}
-    assert {"not_a_server_error", "status_code_conformance", "content_type_conformance",
-            "response_schema_conformance", "negative_data_rejection", "positive_data_acceptance"} <= ran
+    assert {
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_schema_conformance",
+        "negative_data_rejection",
+        "positive_data_acceptance",
+    } <= ran

@@ -25,16 +25,43 @@ from tests.listings.test_editor import details_url, valid_post
 from tests.network.factories import NetworkFactory
 
 pytestmark = pytest.mark.django_db
-FUZZ = settings(max_examples=40, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large])
-API_ENDPOINTS = [("post", "/api/v1/search/"), ("get", "/api/v1/vacancies/"), ("get", "/api/v1/dimensions/"),
-                 ("post", "/api/v1/vacancies/"), ("post", "/api/v1/dimensions/")]
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+API_ENDPOINTS = [
+    ("post", "/api/v1/search/"),
+    ("get", "/api/v1/vacancies/"),
+    ("get", "/api/v1/dimensions/"),
+    ("post", "/api/v1/vacancies/"),
+    ("post", "/api/v1/dimensions/"),
+]
 
 # --- strategies -----------------------------------------------------------------------------------
 
-ODD_TEXT = st.sampled_from(["\x00", "a\x00b", "\ud800", "x\udfffy", "\ufffd", "NaN", "Infinity", "-1", "1e400",
-                            "99999999999999999999", "0.05", " ", "", "١٢", "<b>", "%00", "\u202e"])
+ODD_TEXT = st.sampled_from(
+    [
+        "\x00",
+        "a\x00b",
+        "\ud800",
+        "x\udfffy",
+        "\ufffd",
+        "NaN",
+        "Infinity",
+        "-1",
+        "1e400",
+        "99999999999999999999",
+        "0.05",
+        " ",
+        "",
+        "١٢",
+        "<b>",
+        "%00",
+        "\u202e",
+    ]
+)
 # Every code point, surrogates included (st.text() leaves those out by default).
 ANY_CHARACTER = st.characters(codec=None, exclude_categories=())
 TEXT = st.one_of(ODD_TEXT, st.text(ANY_CHARACTER, max_size=30), st.text(max_size=300))
@@ -47,23 +74,33 @@ NUMBERS = st.one_of(
 SCALARS = st.one_of(st.none(), st.booleans(), NUMBERS, TEXT)
 JSON_VALUES = st.recursive(
     SCALARS,
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(st.one_of(TEXT, st.sampled_from(sorted(KNOWN_FIELDS))), children,
-                                               max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.one_of(TEXT, st.sampled_from(sorted(KNOWN_FIELDS))), children, max_size=4),
+    ),
     max_leaves=12,
 )
 CODES = [dimension.code for dimension in get_catalogue()]
 FIELD = st.one_of(NUMBERS, NUMBERS, SCALARS, JSON_VALUES)  # numbers most often: most fields are numbers
-SEARCH_BODIES = st.fixed_dictionaries({}, optional={
-    "capacity": st.one_of(FIELD, st.dictionaries(st.sampled_from(CODES), FIELD, max_size=3)),
-    "hours": st.one_of(FIELD, st.fixed_dictionaries({"per_week": FIELD},
-                                                    optional=dict.fromkeys(("per_day", "target_per_week"), FIELD))),
-    "location": st.one_of(FIELD, st.fixed_dictionaries({"lat": FIELD, "lon": FIELD})),
-    "radius_km": FIELD, "query": FIELD, "networks": st.one_of(FIELD, st.lists(TEXT | st.just("utrecht"))),
-    "include_orange": FIELD,
-    "filters": st.one_of(FIELD, st.dictionaries(st.sampled_from(FACETS), FIELD, max_size=3)),
-    "sort": st.one_of(FIELD, st.sampled_from(["best", "distance", "newest"])), "page": FIELD, "page_size": FIELD,
-})
+SEARCH_BODIES = st.fixed_dictionaries(
+    {},
+    optional={
+        "capacity": st.one_of(FIELD, st.dictionaries(st.sampled_from(CODES), FIELD, max_size=3)),
+        "hours": st.one_of(
+            FIELD,
+            st.fixed_dictionaries({"per_week": FIELD}, optional=dict.fromkeys(("per_day", "target_per_week"), FIELD)),
+        ),
+        "location": st.one_of(FIELD, st.fixed_dictionaries({"lat": FIELD, "lon": FIELD})),
+        "radius_km": FIELD,
+        "query": FIELD,
+        "networks": st.one_of(FIELD, st.lists(TEXT | st.just("utrecht"))),
+        "include_orange": FIELD,
+        "filters": st.one_of(FIELD, st.dictionaries(st.sampled_from(FACETS), FIELD, max_size=3)),
+        "sort": st.one_of(FIELD, st.sampled_from(["best", "distance", "newest"])),
+        "page": FIELD,
+        "page_size": FIELD,
+    },
+)
 
 
 def json_text(value) -> bytes:
@@ -119,24 +156,75 @@ def assert_api_answer(response):
 def test_any_body_to_any_endpoint(client, api_data, body, page, language):
     for method, url in API_ENDPOINTS:
         query = "?" + form_bytes({"page": page}).decode() if page is not None else ""
-        response = client.generic(method.upper(), url + query, body, content_type="application/json",
-                                  HTTP_ACCEPT_LANGUAGE=language)
+        response = client.generic(
+            method.upper(), url + query, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+        )
         assert_api_answer(response)
 
 
-ODD_VALUES = [math.nan, math.inf, -math.inf, 10**29, -(10**29), 10**31, 1e308, 1e-320, -0.0, 0, -1, 0.5, 2.0, True,
-              False, None, "", "NaN", "\x00", "\ud800", "x" * 201, [], [None], {}, {"a": {"b": [1]}}]
-BODY_PATHS = [("capacity", "IV.13"), ("capacity", "I.8.1"), ("hours", "per_week"), ("hours", "per_day"),
-              ("hours", "target_per_week"), ("location", "lat"), ("location", "lon"), ("radius_km",), ("query",),
-              ("networks",), ("include_orange",), ("filters", "coaching"), ("filters", "remote"),
-              ("filters", "region"), ("sort",), ("page",), ("page_size",)]
+ODD_VALUES = [
+    math.nan,
+    math.inf,
+    -math.inf,
+    10**29,
+    -(10**29),
+    10**31,
+    1e308,
+    1e-320,
+    -0.0,
+    0,
+    -1,
+    0.5,
+    2.0,
+    True,
+    False,
+    None,
+    "",
+    "NaN",
+    "\x00",
+    "\ud800",
+    "x" * 201,
+    [],
+    [None],
+    {},
+    {"a": {"b": [1]}},
+]
+BODY_PATHS = [
+    ("capacity", "IV.13"),
+    ("capacity", "I.8.1"),
+    ("hours", "per_week"),
+    ("hours", "per_day"),
+    ("hours", "target_per_week"),
+    ("location", "lat"),
+    ("location", "lon"),
+    ("radius_km",),
+    ("query",),
+    ("networks",),
+    ("include_orange",),
+    ("filters", "coaching"),
+    ("filters", "remote"),
+    ("filters", "region"),
+    ("sort",),
+    ("page",),
+    ("page_size",),
+]
 
 
 def body_with(path: tuple, value) -> dict:
     """A valid search body with one field replaced: the other fields keep the checks going past the first."""
-    body = {"capacity": {"IV.13": 1}, "hours": {"per_week": 24, "per_day": 6, "target_per_week": 32},
-            "location": {"lat": 52.09, "lon": 5.12}, "radius_km": 25, "query": "inpak", "networks": ["utrecht"],
-            "include_orange": True, "filters": {"coaching": ["buddy"]}, "sort": "best", "page": 1, "page_size": 5}
+    body = {
+        "capacity": {"IV.13": 1},
+        "hours": {"per_week": 24, "per_day": 6, "target_per_week": 32},
+        "location": {"lat": 52.09, "lon": 5.12},
+        "radius_km": 25,
+        "query": "inpak",
+        "networks": ["utrecht"],
+        "include_orange": True,
+        "filters": {"coaching": ["buddy"]},
+        "sort": "best",
+        "page": 1,
+        "page_size": 5,
+    }
     target = body
     for key in path[:-1]:
         target = target[key]
@@ -172,8 +260,9 @@ def search_data(settings):
 
 
 @FUZZ
-@given(params=st.dictionaries(st.one_of(st.sampled_from(SEARCH_PARAMETERS), TEXT), st.lists(TEXT, max_size=3),
-                              max_size=4))
+@given(
+    params=st.dictionaries(st.one_of(st.sampled_from(SEARCH_PARAMETERS), TEXT), st.lists(TEXT, max_size=3), max_size=4)
+)
 def test_any_parameters_on_the_search_page(client, search_data, params):
     response = client.get("/werk-zoeken/?" + form_bytes(params).decode())
     assert response.status_code < 500
@@ -206,8 +295,9 @@ ASSESSMENT_FIELDS = list(AssessmentForm().fields)
 @FUZZ
 @given(fields=st.dictionaries(st.sampled_from(ASSESSMENT_FIELDS), TEXT, min_size=1, max_size=4))
 def test_any_text_in_the_search_pages_form(client, search_data, fields):
-    response = client.post("/werk-zoeken/", form_bytes({"radius_km": "25", **fields}),
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        "/werk-zoeken/", form_bytes({"radius_km": "25", **fields}), content_type="application/x-www-form-urlencoded"
+    )
     assert_form_answer(response, "form")
 
 
@@ -220,8 +310,11 @@ EDITOR_FIELDS = list(VacancyForm().fields)
 @given(fields=st.dictionaries(st.sampled_from(EDITOR_FIELDS), TEXT, min_size=1, max_size=4))
 def test_any_text_in_the_vacancy_editor(client, carol, carol_link, network_a, order_picker, fields):
     client.force_login(carol)
-    response = client.post(details_url(carol_link, network_a, order_picker), form_bytes(valid_post(**fields)),
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        details_url(carol_link, network_a, order_picker),
+        form_bytes(valid_post(**fields)),
+        content_type="application/x-www-form-urlencoded",
+    )
     assert_form_answer(response, "form")
     if response.status_code == 400:
         assert "De vacature is niet opgeslagen" in response.content.decode()
@@ -229,5 +322,6 @@ def test_any_text_in_the_vacancy_editor(client, carol, carol_link, network_a, or
 
 def test_every_editor_field_is_fuzzed():
     assert {"title", "description", "per_week_min", "phased_weeks", "load_IV_13", "adaptable_IV_13"} <= set(
-        EDITOR_FIELDS)
+        EDITOR_FIELDS
+    )
     assert Vacancy._meta.get_field("title").max_length == 200

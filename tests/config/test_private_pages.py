@@ -18,20 +18,35 @@ def is_private(response) -> bool:
 
 @pytest.fixture
 def profile(alice, bob, case):
-    return save_profile(alice, by=bob, source="company_doctor", levels={"IV.13": 1}, hours={"per_week": "24"},
-                        purpose="self_assessment")
+    return save_profile(
+        alice, by=bob, source="company_doctor", levels={"IV.13": 1}, hours={"per_week": "24"}, purpose="self_assessment"
+    )
 
 
 def test_the_worker_and_professional_pages_with_health_data(client, alice, bob, case, profile):
     client.force_login(alice)
-    for name in ("matching:my_profile", "matching:access_log", "matching:export", "matching:worker_report",
-                 "matching:worker_report_pdf", "search:search", "search:saved_searches", "matching:preferences"):
+    for name in (
+        "matching:my_profile",
+        "matching:access_log",
+        "matching:export",
+        "matching:worker_report",
+        "matching:worker_report_pdf",
+        "search:search",
+        "search:saved_searches",
+        "matching:preferences",
+    ):
         response = client.get(reverse(name))
         assert response.status_code == 200, name
         assert is_private(response), name
     client.force_login(bob)
-    for name in ("matching:clients", "matching:client_detail", "matching:client_profile_edit",
-                 "matching:client_report", "matching:client_report_pdf", "search:client_search"):
+    for name in (
+        "matching:clients",
+        "matching:client_detail",
+        "matching:client_profile_edit",
+        "matching:client_report",
+        "matching:client_report_pdf",
+        "search:client_search",
+    ):
         args = [] if name == "matching:clients" else [case.pk]
         response = client.get(reverse(name, args=args))
         assert response.status_code == 200, name
@@ -55,8 +70,7 @@ def test_an_anonymous_self_assessment_is_private(client):
 
 
 def test_the_search_api_answer_is_private(client):
-    response = client.post("/api/v1/search/", json.dumps({"capacity": {"IV.13": 1}}),
-                           content_type="application/json")
+    response = client.post("/api/v1/search/", json.dumps({"capacity": {"IV.13": 1}}), content_type="application/json")
     assert response.status_code == 200 and is_private(response)
 
 
@@ -64,4 +78,3 @@ def test_a_public_vacancy_for_an_anonymous_visitor_may_be_cached(client, carol, 
     vacancy = VacancyFactory(employer=carol.employer_links.get().employer, network=network_a)
     response = client.get(reverse("listings:vacancy_detail", args=[vacancy.pk]))
     assert response.status_code == 200 and not is_private(response)
-

@@ -122,9 +122,15 @@ def create(specs: list[dict], parts: dict) -> list[Vacancy]:
         spec = dict(spec)
         network = parts["networks"][spec.pop("network")]
         vacancy = Vacancy(
-            employer=parts["employer"], occupation=parts["occupation"], network=network, title=f"Vacature {index}",
-            description="Werk.", place="Ergens", status=Vacancy.Status.PUBLISHED,
-            published_at=now - timezone.timedelta(minutes=index), **spec,
+            employer=parts["employer"],
+            occupation=parts["occupation"],
+            network=network,
+            title=f"Vacature {index}",
+            description="Werk.",
+            place="Ergens",
+            status=Vacancy.Status.PUBLISHED,
+            published_at=now - timezone.timedelta(minutes=index),
+            **spec,
         )
         vacancy.full_clean()
         vacancy.save()
@@ -148,8 +154,9 @@ def check_backend(backend, parts, specs, query_list, sync):
         transaction.set_rollback(True)
 
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                            HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 @SETTINGS

@@ -16,8 +16,9 @@ def compose(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     if (PLUGIN_CONFIG / "cli-plugins" / "docker-compose").exists():
         env.setdefault("DOCKER_CONFIG", str(PLUGIN_CONFIG))
-    return subprocess.run(["docker", "compose", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run(
+        ["docker", "compose", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def _compose_available() -> bool:
@@ -27,16 +28,18 @@ def _compose_available() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(not _compose_available(),
-                                reason="no docker compose here; deploy/compose-check.sh installs it and runs this")
+pytestmark = pytest.mark.skipif(
+    not _compose_available(), reason="no docker compose here; deploy/compose-check.sh installs it and runs this"
+)
 
 LONG_RUNNING = {"web", "worker", "beat", "postgres", "redis", "elasticsearch", "proxy"}
 
 
 @pytest.fixture(scope="module")
 def config():
-    result = compose("--env-file", "deploy/.env.example", "-f", "deploy/docker-compose.yml", "config",
-                     "--format", "json")
+    result = compose(
+        "--env-file", "deploy/.env.example", "-f", "deploy/docker-compose.yml", "config", "--format", "json"
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -54,8 +57,10 @@ def test_health_checks_and_restart_policies(config):
 
 
 def test_data_lives_in_named_volumes(config):
-    mounts = {name: {volume["target"]: volume for volume in service.get("volumes", [])}
-              for name, service in config["services"].items()}
+    mounts = {
+        name: {volume["target"]: volume for volume in service.get("volumes", [])}
+        for name, service in config["services"].items()
+    }
     assert mounts["postgres"]["/var/lib/postgresql/data"]["type"] == "volume"
     assert mounts["redis"]["/data"]["type"] == "volume"
     assert mounts["elasticsearch"]["/usr/share/elasticsearch/data"]["type"] == "volume"
@@ -91,8 +96,17 @@ def test_parses_without_an_env_file():
 
 
 def test_the_elasticsearch_cluster_override():
-    result = compose("--env-file", "deploy/.env.example", "-f", "deploy/docker-compose.yml",
-                     "-f", "deploy/docker-compose.es-cluster.yml", "config", "--format", "json")
+    result = compose(
+        "--env-file",
+        "deploy/.env.example",
+        "-f",
+        "deploy/docker-compose.yml",
+        "-f",
+        "deploy/docker-compose.es-cluster.yml",
+        "config",
+        "--format",
+        "json",
+    )
     assert result.returncode == 0, result.stderr
     services = json.loads(result.stdout)["services"]
     nodes = [services[name] for name in ("elasticsearch", "es02", "es03")]

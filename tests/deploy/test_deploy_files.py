@@ -11,8 +11,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 
-READ_IN_PYTHON = re.compile(r"""\benv(?:bool|int|list)?\(\s*["']([A-Z][A-Z0-9_]+)["']|"""
-                            r"""os\.environ\.get\(\s*["']([A-Z][A-Z0-9_]+)["']""")
+READ_IN_PYTHON = re.compile(
+    r"""\benv(?:bool|int|list)?\(\s*["']([A-Z][A-Z0-9_]+)["']|"""
+    r"""os\.environ\.get\(\s*["']([A-Z][A-Z0-9_]+)["']"""
+)
 INTERPOLATED = re.compile(r"\$\{([A-Z][A-Z0-9_]+)(?::?-)")
 NOT_CONFIGURATION = {"DJANGO_SETTINGS_MODULE", "PATH", "HOME"}
 
@@ -34,19 +36,31 @@ def example_variables() -> set[str]:
 
 
 def test_env_example_lists_every_variable():
-    wanted = (settings_variables()
-              | names_read_by(DEPLOY / "gunicorn.conf.py")
-              | names_read_by(DEPLOY / "healthcheck.py")
-              | names_read_by(DEPLOY / "docker-compose.yml", INTERPOLATED)
-              | {"BACKUP_DIR", "BACKUP_KEEP"})
+    wanted = (
+        settings_variables()
+        | names_read_by(DEPLOY / "gunicorn.conf.py")
+        | names_read_by(DEPLOY / "healthcheck.py")
+        | names_read_by(DEPLOY / "docker-compose.yml", INTERPOLATED)
+        | {"BACKUP_DIR", "BACKUP_KEEP"}
+    )
     missing = sorted(wanted - example_variables())
     assert not missing, f"add these to deploy/.env.example: {missing}"
 
 
 PRODUCTION_VARIABLES = {
-    "LOG_FORMAT", "LOG_REQUESTS", "SENTRY_DSN", "SENTRY_ENVIRONMENT", "SENTRY_RELEASE", "SENTRY_TRACES_SAMPLE_RATE",
-    "CSP_REPORT_URI", "CSP_REPORT_ONLY", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_CA_CERTS",
-    "EMAIL_USE_SSL", "EMAIL_TIMEOUT",
+    "LOG_FORMAT",
+    "LOG_REQUESTS",
+    "SENTRY_DSN",
+    "SENTRY_ENVIRONMENT",
+    "SENTRY_RELEASE",
+    "SENTRY_TRACES_SAMPLE_RATE",
+    "CSP_REPORT_URI",
+    "CSP_REPORT_ONLY",
+    "ELASTICSEARCH_USERNAME",
+    "ELASTICSEARCH_PASSWORD",
+    "ELASTICSEARCH_CA_CERTS",
+    "EMAIL_USE_SSL",
+    "EMAIL_TIMEOUT",
 }
 
 
@@ -64,9 +78,16 @@ def test_shell_scripts_parse(script):
     subprocess.run(["bash", "-n", str(DEPLOY / script)], check=True)
 
 
-@pytest.mark.skipif(not shutil.which("caddy") and not os.environ.get("REQUIRE_CADDY"),
-                    reason="caddy is not installed (apt-get install caddy to check); .ci/run installs it")
+@pytest.mark.skipif(
+    not shutil.which("caddy") and not os.environ.get("REQUIRE_CADDY"),
+    reason="caddy is not installed (apt-get install caddy to check); .ci/run installs it",
+)
 def test_caddyfile_is_valid():
-    result = subprocess.run(["caddy", "adapt", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
-                            env={"SITE_DOMAIN": "passendwerk.example.nl"}, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["caddy", "adapt", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
+        env={"SITE_DOMAIN": "passendwerk.example.nl"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr

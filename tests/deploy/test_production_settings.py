@@ -41,8 +41,9 @@ def run_probe(tmp_path, **extra):
         "DJANGO_SETTINGS_MODULE": "config.settings",
         **extra,
     }
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert result.returncode == 0, result.stderr
     settings = json.loads(result.stdout.split("SETTINGS ", 1)[1])
     logs = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
@@ -50,14 +51,19 @@ def run_probe(tmp_path, **extra):
 
 
 def test_production_settings(tmp_path):
-    settings, logs = run_probe(tmp_path, ANYMAIL_MAILGUN_API_KEY="key-123",
-                               ANYMAIL_MAILGUN_SENDER_DOMAIN="mg.example.nl",
-                               EMAIL_BACKEND="anymail.backends.mailgun.EmailBackend")
+    settings, logs = run_probe(
+        tmp_path,
+        ANYMAIL_MAILGUN_API_KEY="key-123",
+        ANYMAIL_MAILGUN_SENDER_DOMAIN="mg.example.nl",
+        EMAIL_BACKEND="anymail.backends.mailgun.EmailBackend",
+    )
     assert settings["storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     middleware = settings["middleware"]
     assert middleware[0] == "config.request_id.RequestIdMiddleware"
-    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == \
-        middleware.index("django.middleware.security.SecurityMiddleware") + 1
+    assert (
+        middleware.index("whitenoise.middleware.WhiteNoiseMiddleware")
+        == middleware.index("django.middleware.security.SecurityMiddleware") + 1
+    )
     assert "csp.middleware.CSPMiddleware" in middleware
     assert settings["anymail"] == {"MAILGUN_API_KEY": "key-123", "MAILGUN_SENDER_DOMAIN": "mg.example.nl"}
     assert settings["email_backend"] == "anymail.backends.mailgun.EmailBackend"

@@ -55,8 +55,11 @@ def test_no_access_lines_unless_asked(client, settings, caplog):
 
 
 def test_bodies_and_query_strings_never_reach_the_log(client, access_log):
-    client.post(f"/api/v1/search/?note={SENTINEL}", {"capacity": {"IV.13": 1}, "query": SENTINEL},
-                content_type="application/json")
+    client.post(
+        f"/api/v1/search/?note={SENTINEL}",
+        {"capacity": {"IV.13": 1}, "query": SENTINEL},
+        content_type="application/json",
+    )
     [line] = access_lines(access_log)
     assert line.http_path == "/api/v1/search/"
     for record in access_log.records:

@@ -40,8 +40,11 @@ def test_report_only_mode_blocks_nothing(client, settings):
     assert "script-src 'self'" in response["Content-Security-Policy-Report-Only"]
 
 
-INLINE = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")|<style|\sstyle=|\son[a-z]+=|"
-                    r"javascript:", re.IGNORECASE)
+INLINE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")|<style|\sstyle=|\son[a-z]+=|"
+    r"javascript:",
+    re.IGNORECASE,
+)
 
 
 def test_our_templates_have_no_inline_scripts_or_styles():

@@ -18,8 +18,12 @@ def test_events_lose_bodies_cookies_query_strings_and_secret_headers():
             "cookies": {"sessionid": "abc"},
             "query_string": "secret=1",
             "env": {"REMOTE_ADDR": "192.0.2.1"},
-            "headers": {"Cookie": "sessionid=abc", "Authorization": "Bearer x", "X-CSRFToken": "t",
-                        "Accept-Language": "nl"},
+            "headers": {
+                "Cookie": "sessionid=abc",
+                "Authorization": "Bearer x",
+                "X-CSRFToken": "t",
+                "Accept-Language": "nl",
+            },
         },
         "exception": {"values": [{"type": "ValueError"}]},
     }

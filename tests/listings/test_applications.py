@@ -17,14 +17,27 @@ NOTE = "Kan niet lang staan door knieklachten"
 
 @pytest.fixture
 def vacancy(carol_link, network_a, order_picker):
-    return VacancyFactory(employer=carol_link.employer, network=network_a, occupation=order_picker,
-                          load={"IV.13": 2, "V.4": 3}, adaptable=["IV.13"], title="Orderpicker dagdienst")
+    return VacancyFactory(
+        employer=carol_link.employer,
+        network=network_a,
+        occupation=order_picker,
+        load={"IV.13": 2, "V.4": 3},
+        adaptable=["IV.13"],
+        title="Orderpicker dagdienst",
+    )
 
 
 @pytest.fixture
 def profiled_alice(alice, bob, case):
-    save_profile(alice, by=bob, levels={"IV.13": 1, "V.4": 3}, limitations={"V.4": NOTE},
-                 hours={"per_week": "24"}, source=Source.COMPANY_DOCTOR, purpose="client_edit")
+    save_profile(
+        alice,
+        by=bob,
+        levels={"IV.13": 1, "V.4": 3},
+        limitations={"V.4": NOTE},
+        hours={"per_week": "24"},
+        source=Source.COMPANY_DOCTOR,
+        purpose="client_edit",
+    )
     return alice
 
 
@@ -36,8 +49,9 @@ def test_the_vacancy_page_explains_the_fit_and_triages_the_tasks(client, profile
     assert AccessLogEntry.objects.filter(worker=profiled_alice, purpose="vacancy_fit").exists()
 
 
-def test_a_shared_summary_is_all_the_employer_sees(client, profiled_alice, vacancy, carol,
-                                                   django_capture_on_commit_callbacks):
+def test_a_shared_summary_is_all_the_employer_sees(
+    client, profiled_alice, vacancy, carol, django_capture_on_commit_callbacks
+):
     client.force_login(profiled_alice)
     url = reverse("listings:vacancy_apply", args=[vacancy.pk])
     assert "Wat de werkgever mag zien" in client.get(url).content.decode()
@@ -71,8 +85,9 @@ def test_without_sharing_the_employer_sees_no_summary(client, profiled_alice, va
     assert "heeft geen samenvatting gedeeld" in client.get(reverse("listings:applications")).content.decode()
 
 
-def test_outcomes_are_recorded_by_the_employer_or_the_professional_only(client, profiled_alice, vacancy, carol, bob,
-                                                                        dave):
+def test_outcomes_are_recorded_by_the_employer_or_the_professional_only(
+    client, profiled_alice, vacancy, carol, bob, dave
+):
     application = Application.objects.create(vacancy=vacancy, worker=profiled_alice, name="Alice")
     url = reverse("listings:application_outcome", args=[application.pk])
     client.force_login(carol)
@@ -103,8 +118,9 @@ def test_other_roles_cannot_react(client, carol, bob, vacancy):
 
 def test_erasure_keeps_the_application_without_the_person(client, profiled_alice, vacancy, carol):
     client.force_login(profiled_alice)
-    client.post(reverse("listings:vacancy_apply", args=[vacancy.pk]),
-                {"message": "Groet, Alice", "share_summary": "on"})
+    client.post(
+        reverse("listings:vacancy_apply", args=[vacancy.pk]), {"message": "Groet, Alice", "share_summary": "on"}
+    )
     client.post(reverse("matching:erase"), {"password": TEST_PASSWORD})
     application = Application.objects.get()
     assert (application.worker, application.name, application.email, application.message) == (None, "", "", "")
@@ -114,8 +130,7 @@ def test_erasure_keeps_the_application_without_the_person(client, profiled_alice
 
 def test_feedback_is_counted_for_the_coordinator_without_names_or_notes(client, profiled_alice, vacancy, dave):
     client.force_login(profiled_alice)
-    client.post(reverse("listings:match_feedback", args=[vacancy.pk]), {"dimensions": ["V.4", "hours"],
-                                                                         "note": NOTE})
+    client.post(reverse("listings:match_feedback", args=[vacancy.pk]), {"dimensions": ["V.4", "hours"], "note": NOTE})
     assert MatchFeedback.objects.get().dimensions == ["V.4", "hours"]
     client.force_login(dave)
     html = client.get(reverse("network:coordinator_home")).content.decode()

@@ -12,16 +12,29 @@ pytestmark = pytest.mark.django_db
 
 
 def details_url(carol_link, network, occupation):
-    return (f"{reverse('listings:vacancy_create')}?employer={carol_link.employer.pk}"
-            f"&network={network.pk}&occupation={occupation.pk}")
+    return (
+        f"{reverse('listings:vacancy_create')}?employer={carol_link.employer.pk}"
+        f"&network={network.pk}&occupation={occupation.pk}"
+    )
 
 
 def valid_post(**overrides):
     data = {
-        "title": "Orderpicker dagdienst", "description": "Je verzamelt bestellingen.", "place": "Amsterdam",
-        "per_week_min": "16", "per_week_max": "24", "per_day_max": "6", "phased_start": "on",
-        "phased_start_per_week": "8", "phased_weeks": "6", "coaching": "buddy", "trial_placement": "on",
-        "openness_statement": "Een vaste buddy.", "load_IV_13": "2", "adaptable_IV_13": "on", "load_V_4": "3",
+        "title": "Orderpicker dagdienst",
+        "description": "Je verzamelt bestellingen.",
+        "place": "Amsterdam",
+        "per_week_min": "16",
+        "per_week_max": "24",
+        "per_day_max": "6",
+        "phased_start": "on",
+        "phased_start_per_week": "8",
+        "phased_weeks": "6",
+        "coaching": "buddy",
+        "trial_placement": "on",
+        "openness_statement": "Een vaste buddy.",
+        "load_IV_13": "2",
+        "adaptable_IV_13": "on",
+        "load_V_4": "3",
         "save": "",
     }
     data.update(overrides)
@@ -40,8 +53,10 @@ def test_step_one_offers_the_employers_networks_and_the_curated_occupations(clie
 
 def test_step_one_redirects_to_the_details_with_the_choices(client, carol, carol_link, network_a, order_picker):
     client.force_login(carol)
-    response = client.get(reverse("listings:vacancy_start"), {
-        "employer": carol_link.employer.pk, "network": network_a.pk, "occupation": order_picker.pk})
+    response = client.get(
+        reverse("listings:vacancy_start"),
+        {"employer": carol_link.employer.pk, "network": network_a.pk, "occupation": order_picker.pk},
+    )
     assert response.status_code == 302
     assert response.url == details_url(carol_link, network_a, order_picker)
 
@@ -77,9 +92,18 @@ def test_save_creates_a_draft_with_load_and_adaptable_marks(client, carol, carol
 
 def test_bad_input_is_refused_per_field_and_nothing_is_saved(client, carol, carol_link, network_a, order_picker):
     client.force_login(carol)
-    response = client.post(details_url(carol_link, network_a, order_picker), valid_post(
-        per_week_min="30", per_week_max="20", per_day_max="14", phased_start_per_week="40", phased_weeks="60",
-        load_IV_13="9", place="Atlantis"))
+    response = client.post(
+        details_url(carol_link, network_a, order_picker),
+        valid_post(
+            per_week_min="30",
+            per_week_max="20",
+            per_day_max="14",
+            phased_start_per_week="40",
+            phased_weeks="60",
+            load_IV_13="9",
+            place="Atlantis",
+        ),
+    )
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert set(errors) >= {"per_week_max", "per_day_max", "phased_weeks", "load_IV_13", "place"}

@@ -52,18 +52,30 @@ def test_the_section_of_a_refused_level_is_open(editor):
     assert section["open"]
 
 
-@pytest.mark.parametrize("field, value", [
-    ("per_week_min", "NaN"), ("per_week_max", "Infinity"), ("per_day_max", "-Infinity"),
-    ("phased_start_per_week", "1e999999999"), ("phased_weeks", "99999999999999999999"), ("phased_weeks", "1.5"),
-    ("title", "Inpakker\x00"), ("description", "a\x00b"), ("openness_statement", "\x00"), ("place", "\x00"),
-    ("coaching", "taxi"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("per_week_min", "NaN"),
+        ("per_week_max", "Infinity"),
+        ("per_day_max", "-Infinity"),
+        ("phased_start_per_week", "1e999999999"),
+        ("phased_weeks", "99999999999999999999"),
+        ("phased_weeks", "1.5"),
+        ("title", "Inpakker\x00"),
+        ("description", "a\x00b"),
+        ("openness_statement", "\x00"),
+        ("place", "\x00"),
+        ("coaching", "taxi"),
+    ],
+)
 def test_numbers_and_texts_the_fields_cannot_hold_are_refused_per_field(editor, field, value):
     assert_refused(editor(**{field: value}), field)
 
 
 def test_a_start_with_absurd_ids_sends_the_employer_back_to_step_one(client, carol):
     client.force_login(carol)
-    response = client.get("/werkgever/vacatures/nieuw/gegevens/",
-                          {"employer": "99999999999999999999", "network": "-1", "occupation": "NaN"})
+    response = client.get(
+        "/werkgever/vacatures/nieuw/gegevens/",
+        {"employer": "99999999999999999999", "network": "-1", "occupation": "NaN"},
+    )
     assert response.status_code == 302

@@ -16,29 +16,45 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_up_and_verify(client, email):
-    client.post(reverse("account_signup"), {"email": email, "password1": TEST_PASSWORD,
-                                            "password2": TEST_PASSWORD, "first_name": "Nina", "role": Role.EMPLOYER})
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": email,
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+            "first_name": "Nina",
+            "role": Role.EMPLOYER,
+        },
+    )
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mail.outbox[-1].body).group(1)
     client.post(link)
     client.post(reverse("account_login"), {"login": email, "password": TEST_PASSWORD})
 
 
-def test_from_sign_up_to_a_published_vacancy(client, dave, network_a, order_picker,
-                                             django_capture_on_commit_callbacks):
+def test_from_sign_up_to_a_published_vacancy(client, dave, network_a, order_picker, django_capture_on_commit_callbacks):
     sign_up_and_verify(client, "nina@example.nl")
     assert client.get(reverse("dashboard"), follow=True).redirect_chain[-1][0] == reverse("network:employer_home")
-    client.post(reverse("network:employer_register"), {
-        "kvk_number": "69123456", "name": "Zorgboerderij De Linde", "municipality": "Amsterdam", "size": "10-49"})
+    client.post(
+        reverse("network:employer_register"),
+        {"kvk_number": "69123456", "name": "Zorgboerderij De Linde", "municipality": "Amsterdam", "size": "10-49"},
+    )
     employer = Employer.objects.get(kvk_number="69123456")
     prefix = f"apply-{employer.pk}"
-    client.post(reverse("network:membership_apply", args=[employer.pk]), {
-        f"{prefix}-network": network_a.pk, f"{prefix}-offers": ["buddy"],
-        f"{prefix}-statement": "Wij bieden een vaste buddy en een rustige start."})
+    client.post(
+        reverse("network:membership_apply", args=[employer.pk]),
+        {
+            f"{prefix}-network": network_a.pk,
+            f"{prefix}-offers": ["buddy"],
+            f"{prefix}-statement": "Wij bieden een vaste buddy en een rustige start.",
+        },
+    )
     membership = Membership.objects.get(employer=employer)
 
     # Before acceptance a vacancy cannot be submitted in the network.
-    details = (f"{reverse('listings:vacancy_create')}?employer={employer.pk}&network={network_a.pk}"
-               f"&occupation={order_picker.pk}")
+    details = (
+        f"{reverse('listings:vacancy_create')}?employer={employer.pk}&network={network_a.pk}"
+        f"&occupation={order_picker.pk}"
+    )
     data = valid_post()
     del data["save"]
     response = client.post(details, data | {"submit": ""})

@@ -25,8 +25,13 @@ def found(client, vacancy) -> bool:
 
 @pytest.fixture
 def submitted(carol_link, network_a):
-    return VacancyFactory(employer=carol_link.employer, network=network_a, status=Vacancy.Status.SUBMITTED,
-                          published_at=None, openness_statement="Een vaste buddy.")
+    return VacancyFactory(
+        employer=carol_link.employer,
+        network=network_a,
+        status=Vacancy.Status.SUBMITTED,
+        published_at=None,
+        openness_statement="Een vaste buddy.",
+    )
 
 
 def test_the_coordinator_sees_the_queue_with_a_checklist(client, dave, submitted, network_b):
@@ -40,8 +45,9 @@ def test_the_coordinator_sees_the_queue_with_a_checklist(client, dave, submitted
     assert "Zegt wat de werkgever biedt aan iemand die re-integreert" in html
 
 
-def test_approval_publishes_records_the_decision_and_mails_the_employer(client, dave, submitted,
-                                                                        django_capture_on_commit_callbacks):
+def test_approval_publishes_records_the_decision_and_mails_the_employer(
+    client, dave, submitted, django_capture_on_commit_callbacks
+):
     client.force_login(dave)
     assert not found(client, submitted)
     with django_capture_on_commit_callbacks(execute=True):
@@ -57,8 +63,9 @@ def test_approval_publishes_records_the_decision_and_mails_the_employer(client, 
     assert found(client, submitted)
 
 
-def test_rejection_needs_a_reason_and_the_employer_reads_it(client, dave, carol, submitted,
-                                                            django_capture_on_commit_callbacks):
+def test_rejection_needs_a_reason_and_the_employer_reads_it(
+    client, dave, carol, submitted, django_capture_on_commit_callbacks
+):
     client.force_login(dave)
     url = reverse("listings:moderation_reject", args=[submitted.pk])
     response = client.post(url, {f"{submitted.pk}-reason": ""}, follow=True)
@@ -80,11 +87,13 @@ def test_rejection_needs_a_reason_and_the_employer_reads_it(client, dave, carol,
 
 
 def test_bulk_approval(client, dave, carol_link, network_a):
-    vacancies = VacancyFactory.create_batch(3, employer=carol_link.employer, network=network_a,
-                                            status=Vacancy.Status.SUBMITTED, published_at=None)
+    vacancies = VacancyFactory.create_batch(
+        3, employer=carol_link.employer, network=network_a, status=Vacancy.Status.SUBMITTED, published_at=None
+    )
     client.force_login(dave)
-    response = client.post(reverse("listings:moderation_bulk_approve"),
-                           {"vacancy": [vacancies[0].pk, vacancies[1].pk]}, follow=True)
+    response = client.post(
+        reverse("listings:moderation_bulk_approve"), {"vacancy": [vacancies[0].pk, vacancies[1].pk]}, follow=True
+    )
     assert "2 vacatures zijn gepubliceerd" in response.content.decode()
     statuses = sorted(Vacancy.objects.values_list("status", flat=True))
     assert statuses == ["published", "published", "submitted"]
@@ -121,17 +130,25 @@ def test_approval_is_refused_when_the_membership_is_no_longer_active(client, dav
 
 def _editor_post(vacancy, **changes):
     data = {
-        "title": vacancy.title, "description": vacancy.description, "place": "Utrecht",
-        "per_week_min": "24", "per_week_max": "32", "coaching": "none", "openness_statement": "Een vaste buddy.",
-        "load_IV_13": "2", "adaptable_IV_13": "on", "load_V_4": "3", "save": "",
+        "title": vacancy.title,
+        "description": vacancy.description,
+        "place": "Utrecht",
+        "per_week_min": "24",
+        "per_week_max": "32",
+        "coaching": "none",
+        "openness_statement": "Een vaste buddy.",
+        "load_IV_13": "2",
+        "adaptable_IV_13": "on",
+        "load_V_4": "3",
+        "save": "",
     }
     return data | changes
 
 
-def test_changing_load_or_hours_of_a_published_vacancy_sends_it_back_to_review(client, carol, carol_link,
-                                                                                network_a):
-    vacancy = VacancyFactory(employer=carol_link.employer, network=network_a, place="Utrecht",
-                             openness_statement="Een vaste buddy.")
+def test_changing_load_or_hours_of_a_published_vacancy_sends_it_back_to_review(client, carol, carol_link, network_a):
+    vacancy = VacancyFactory(
+        employer=carol_link.employer, network=network_a, place="Utrecht", openness_statement="Een vaste buddy."
+    )
     client.force_login(carol)
     url = reverse("listings:vacancy_edit", args=[vacancy.pk])
     title = vacancy.title

@@ -10,8 +10,9 @@ from tests.network.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("other_status", [Membership.Status.ENDED, Membership.Status.SUSPENDED,
-                                          Membership.Status.APPLIED])
+@pytest.mark.parametrize(
+    "other_status", [Membership.Status.ENDED, Membership.Status.SUSPENDED, Membership.Status.APPLIED]
+)
 def test_a_network_stays_available_whatever_other_memberships_do(client, carol, network_a, other_status):
     MembershipFactory(network=network_a, status=other_status)  # another employer: ended, declined, …
     employer = carol.employer_links.get().employer

@@ -11,8 +11,18 @@ from listings.reference import (
 from network.demo import DEMO_REGIONS
 
 COMMON_IN_REINTEGRATION = {
-    "order-picker", "cleaner", "receptionist", "customer-service-agent", "call-centre-agent", "cashier",
-    "care-assistant", "gardener", "security-guard", "bicycle-mechanic", "it-helpdesk", "bookkeeper",
+    "order-picker",
+    "cleaner",
+    "receptionist",
+    "customer-service-agent",
+    "call-centre-agent",
+    "cashier",
+    "care-assistant",
+    "gardener",
+    "security-guard",
+    "bicycle-mechanic",
+    "it-helpdesk",
+    "bookkeeper",
 }
 
 

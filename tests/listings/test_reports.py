@@ -51,7 +51,8 @@ def test_employers_cannot_report_and_anonymous_visitors_are_asked_to_log_in(clie
 
 
 def test_taking_a_vacancy_offline_needs_a_reason_and_removes_it_from_search(
-        client, alice, bob, dave, vacancy, django_capture_on_commit_callbacks):
+    client, alice, bob, dave, vacancy, django_capture_on_commit_callbacks
+):
     for reporter in (alice, bob):
         client.force_login(reporter)
         client.post(detail(vacancy), {"reason": "not_as_described"})
@@ -72,8 +73,7 @@ def test_taking_a_vacancy_offline_needs_a_reason_and_removes_it_from_search(
     assert vacancy.pk not in {result["id"] for result in results}
 
 
-def test_dismissing_keeps_the_vacancy_and_other_networks_coordinators_cannot(client, alice, dave, vacancy,
-                                                                              network_b):
+def test_dismissing_keeps_the_vacancy_and_other_networks_coordinators_cannot(client, alice, dave, vacancy, network_b):
     client.force_login(alice)
     client.post(detail(vacancy), {"reason": "other"})
     report = VacancyReport.objects.get()

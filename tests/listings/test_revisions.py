@@ -31,8 +31,14 @@ WAITING = "Uw wijziging is opgeslagen en wacht op goedkeuring door de coördinat
 
 @pytest.fixture
 def vacancy(carol_link, network_a):
-    return VacancyFactory(employer=carol_link.employer, network=network_a, title=APPROVED_TITLE,
-                          description=APPROVED_TEXT, place="Utrecht", openness_statement="Een vaste buddy.")
+    return VacancyFactory(
+        employer=carol_link.employer,
+        network=network_a,
+        title=APPROVED_TITLE,
+        description=APPROVED_TEXT,
+        place="Utrecht",
+        openness_statement="Een vaste buddy.",
+    )
 
 
 @pytest.fixture
@@ -44,16 +50,25 @@ def other_coordinator(network_b):
 
 def editor_post(vacancy, **changes):
     data = {
-        "title": vacancy.title, "description": vacancy.description, "place": vacancy.place,
-        "per_week_min": "24", "per_week_max": "32", "coaching": "none", "openness_statement": "Een vaste buddy.",
-        "load_IV_13": "2", "adaptable_IV_13": "on", "load_V_4": "3", "save": "",
+        "title": vacancy.title,
+        "description": vacancy.description,
+        "place": vacancy.place,
+        "per_week_min": "24",
+        "per_week_max": "32",
+        "coaching": "none",
+        "openness_statement": "Een vaste buddy.",
+        "load_IV_13": "2",
+        "adaptable_IV_13": "on",
+        "load_V_4": "3",
+        "save": "",
     }
     return data | changes
 
 
 def edit(client, vacancy, **changes):
-    return client.post(reverse("listings:vacancy_edit", args=[vacancy.pk]), editor_post(vacancy, **changes),
-                       follow=True)
+    return client.post(
+        reverse("listings:vacancy_edit", args=[vacancy.pk]), editor_post(vacancy, **changes), follow=True
+    )
 
 
 def search_titles(client, text="") -> dict[int, str]:
@@ -77,6 +92,7 @@ def messages_of(response) -> str:
 
 # --- the employer edits: the approved text stays online ------------------------------------------------------
 
+
 def test_a_text_change_waits_and_the_approved_text_stays_online(client, carol, vacancy):
     client.force_login(carol)
     response = edit(client, vacancy, title=SCAM_TITLE, description=SCAM_TEXT, place="Amersfoort")
@@ -84,7 +100,11 @@ def test_a_text_change_waits_and_the_approved_text_stays_online(client, carol, v
 
     vacancy.refresh_from_db()
     assert (vacancy.status, vacancy.title, vacancy.description, vacancy.place) == (
-        Vacancy.Status.PUBLISHED, APPROVED_TITLE, APPROVED_TEXT, "Utrecht")
+        Vacancy.Status.PUBLISHED,
+        APPROVED_TITLE,
+        APPROVED_TEXT,
+        "Utrecht",
+    )
     revision = VacancyRevision.objects.get(vacancy=vacancy)
     assert revision.status == VacancyRevision.Status.PENDING and revision.created_by == carol
     assert revision.proposed["title"] == SCAM_TITLE and revision.proposed["place"] == "Amersfoort"
@@ -176,6 +196,7 @@ def test_a_draft_is_edited_directly(carol, vacancy):
 
 # --- the coordinator's queue: a readable, escaped diff ---------------------------------------------------------
 
+
 def test_the_queue_shows_a_word_diff_of_each_changed_field(client, carol, dave, vacancy):
     propose(vacancy, carol, description="Een drukke baan in een rustig team.", trial_placement=True)
     client.force_login(dave)
@@ -191,8 +212,12 @@ def test_the_queue_shows_a_word_diff_of_each_changed_field(client, carol, dave, 
 
 
 def test_untrusted_text_in_the_diff_is_escaped(client, carol, dave, vacancy):
-    propose(vacancy, carol, description='Klik <script>alert("x")</script> <b onmouseover=alert(1)>hier</b>',
-            title="Titel & <i>meer</i>")
+    propose(
+        vacancy,
+        carol,
+        description='Klik <script>alert("x")</script> <b onmouseover=alert(1)>hier</b>',
+        title="Titel & <i>meer</i>",
+    )
     client.force_login(dave)
     html = client.get(QUEUE).content.decode()
     assert "<script>alert" not in html and "<b onmouseover" not in html and "<i>meer" not in html
@@ -208,8 +233,10 @@ def test_word_diff_marks_removed_and_added_words_and_escapes_them():
     assert "oude</del>" in diff and "nieuwe</ins>" in diff and "&amp; meer</ins>" in diff
     assert revisions.word_diff("gelijk", "gelijk") == "gelijk"
     whole = revisions.word_diff("geen begeleiding", "een <buddy>", whole=True)
-    assert whole == ('<del><span class="visually-hidden">verwijderd: </span>geen begeleiding</del>'
-                     '<ins><span class="visually-hidden">toegevoegd: </span>een &lt;buddy&gt;</ins>')
+    assert whole == (
+        '<del><span class="visually-hidden">verwijderd: </span>geen begeleiding</del>'
+        '<ins><span class="visually-hidden">toegevoegd: </span>een &lt;buddy&gt;</ins>'
+    )
 
 
 def test_the_queue_shows_only_changes_of_the_coordinators_own_networks(client, carol, other_coordinator, vacancy):
@@ -221,8 +248,10 @@ def test_the_queue_shows_only_changes_of_the_coordinators_own_networks(client, c
 
 # --- decisions --------------------------------------------------------------------------------------------------
 
-def test_approval_applies_the_text_records_it_and_mails_the_employer(client, carol, dave, vacancy,
-                                                                     django_capture_on_commit_callbacks):
+
+def test_approval_applies_the_text_records_it_and_mails_the_employer(
+    client, carol, dave, vacancy, django_capture_on_commit_callbacks
+):
     revision = propose(vacancy, carol, title="Medewerker inpak en expeditie", description="Een drukke baan.")
     client.force_login(dave)
     with django_capture_on_commit_callbacks(execute=True):
@@ -230,7 +259,10 @@ def test_approval_applies_the_text_records_it_and_mails_the_employer(client, car
     assert response.status_code == 200 and "is goedgekeurd" in messages_of(response)
     vacancy.refresh_from_db()
     assert (vacancy.status, vacancy.title, vacancy.description) == (
-        Vacancy.Status.PUBLISHED, "Medewerker inpak en expeditie", "Een drukke baan.")
+        Vacancy.Status.PUBLISHED,
+        "Medewerker inpak en expeditie",
+        "Een drukke baan.",
+    )
     revision.refresh_from_db()
     assert (revision.status, revision.decided_by) == (VacancyRevision.Status.APPROVED, dave)
     assert revision.decided_at is not None and revision.notified_at is not None
@@ -241,14 +273,14 @@ def test_approval_applies_the_text_records_it_and_mails_the_employer(client, car
     assert vacancy.transitions.count() == 0  # still published: no new publication dates
 
 
-def test_rejection_keeps_the_old_text_records_and_mails_the_reason(client, carol, dave, vacancy,
-                                                                  django_capture_on_commit_callbacks):
+def test_rejection_keeps_the_old_text_records_and_mails_the_reason(
+    client, carol, dave, vacancy, django_capture_on_commit_callbacks
+):
     revision = propose(vacancy, carol, title=SCAM_TITLE, description=SCAM_TEXT)
     client.force_login(dave)
     reason = "Vraag nooit om een BSN of DigiD-gegevens."
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(DECIDE, {"revision": revision.pk, "decision": "reject", "reason": reason},
-                               follow=True)
+        response = client.post(DECIDE, {"revision": revision.pk, "decision": "reject", "reason": reason}, follow=True)
     assert response.status_code == 200 and "niet goedgekeurd" in messages_of(response)
     vacancy.refresh_from_db()
     assert (vacancy.title, vacancy.description) == (APPROVED_TITLE, APPROVED_TEXT)
@@ -283,6 +315,7 @@ def test_a_decided_change_cannot_be_decided_again(carol, dave, vacancy):
 
 # --- bad input: a clear error, never a 500 ------------------------------------------------------------------------
 
+
 def test_rejection_without_a_reason_is_refused_with_a_clear_error(client, carol, dave, vacancy):
     revision = propose(vacancy, carol, title=SCAM_TITLE)
     client.force_login(dave)
@@ -296,16 +329,19 @@ def test_rejection_without_a_reason_is_refused_with_a_clear_error(client, carol,
         services.revision_reject(revision=revision, by=dave, reason=" ")
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"decision": "approve"}, "Kies de wijziging waarover u beslist."),
-    ({"revision": "", "decision": "approve"}, "Kies de wijziging waarover u beslist."),
-    ({"revision": "abc", "decision": "approve"}, "Deze wijziging bestaat niet."),
-    ({"revision": "-3", "decision": "approve"}, "Deze wijziging bestaat niet."),
-    ({"revision": "99999999999999999999999", "decision": "approve"}, "Deze wijziging bestaat niet."),
-    ({"revision": "424242", "decision": "approve"}, "Deze wijziging wacht niet meer"),
-    ({"revision": "{pk}", "decision": "publish"}, "Kies of u de wijziging goedkeurt of afwijst."),
-    ({"revision": "{pk}"}, "Kies of u de wijziging goedkeurt of afwijst."),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"decision": "approve"}, "Kies de wijziging waarover u beslist."),
+        ({"revision": "", "decision": "approve"}, "Kies de wijziging waarover u beslist."),
+        ({"revision": "abc", "decision": "approve"}, "Deze wijziging bestaat niet."),
+        ({"revision": "-3", "decision": "approve"}, "Deze wijziging bestaat niet."),
+        ({"revision": "99999999999999999999999", "decision": "approve"}, "Deze wijziging bestaat niet."),
+        ({"revision": "424242", "decision": "approve"}, "Deze wijziging wacht niet meer"),
+        ({"revision": "{pk}", "decision": "publish"}, "Kies of u de wijziging goedkeurt of afwijst."),
+        ({"revision": "{pk}"}, "Kies of u de wijziging goedkeurt of afwijst."),
+    ],
+)
 def test_bad_input_gets_a_clear_error(client, carol, dave, vacancy, data, message):
     revision = propose(vacancy, carol, title=SCAM_TITLE)
     client.force_login(dave)
@@ -324,6 +360,7 @@ def test_only_post_decides(client, carol, dave, vacancy):
 
 
 # --- refusals: each fails when its guard is removed ------------------------------------------------------------
+
 
 def test_a_coordinator_of_another_network_is_refused_over_http(client, carol, other_coordinator, vacancy):
     """Guard: services._decidable_revision's can_moderate (the view does not filter by network)."""
@@ -383,7 +420,6 @@ def test_an_employer_cannot_edit_another_employers_vacancy(client, vacancy):
     """Guard: views._editable_vacancy (can_edit_vacancy): no revision for someone else's vacancy."""
     stranger = EmployerStaffFactory(user__email="sam@example.nl").user
     client.force_login(stranger)
-    response = client.post(reverse("listings:vacancy_edit", args=[vacancy.pk]),
-                           editor_post(vacancy, title=SCAM_TITLE))
+    response = client.post(reverse("listings:vacancy_edit", args=[vacancy.pk]), editor_post(vacancy, title=SCAM_TITLE))
     assert response.status_code == 403
     assert not VacancyRevision.objects.exists()

@@ -20,8 +20,11 @@ pytestmark = pytest.mark.django_db
 
 
 def vacancy_rows():
-    return list(Vacancy.objects.order_by("pk").values_list(
-        "pk", "status", "published_at", "expires_at", "title", "description", "updated_at"))
+    return list(
+        Vacancy.objects.order_by("pk").values_list(
+            "pk", "status", "published_at", "expires_at", "title", "description", "updated_at"
+        )
+    )
 
 
 def transition_rows():
@@ -35,19 +38,29 @@ def state():
 @pytest.fixture
 def named(alice, bob, carol, carol_link, dave, erin, refused_coordinators):
     return {
-        "nobody (a job)": None, "alice": alice, "bob": bob, "carol": carol, "dave": dave, "erin": erin,
+        "nobody (a job)": None,
+        "alice": alice,
+        "bob": bob,
+        "carol": carol,
+        "dave": dave,
+        "erin": erin,
         "staff of another employer": EmployerStaffFactory().user,
-        "deactivated staff of the employer": EmployerStaffFactory(employer=carol_link.employer,
-                                                                  user__is_active=False).user,
+        "deactivated staff of the employer": EmployerStaffFactory(
+            employer=carol_link.employer, user__is_active=False
+        ).user,
         **refused_coordinators,
     }
 
 
 def carols_vacancy(carol_link, network_a, status, **fields):
     published = status in (Vacancy.Status.PUBLISHED, Vacancy.Status.SUSPENDED)
-    return VacancyFactory(employer=carol_link.employer, network=network_a, status=status,
-                          published_at=None if not published else fields.pop("published_at", None) or _now(),
-                          **fields)
+    return VacancyFactory(
+        employer=carol_link.employer,
+        network=network_a,
+        status=status,
+        published_at=None if not published else fields.pop("published_at", None) or _now(),
+        **fields,
+    )
 
 
 def _now():
@@ -58,10 +71,20 @@ def _now():
 
 # --- the employer's moves: submit, close, review_again ------------------------------------------------
 
-NOT_THE_EMPLOYER = ["nobody (a job)", "staff of another employer", "deactivated staff of the employer", "dave",
-                    "alice", "bob", "erin"]
-EMPLOYER_MOVES = [("submit", Vacancy.Status.DRAFT), ("close", Vacancy.Status.PUBLISHED),
-                  ("review_again", Vacancy.Status.PUBLISHED)]
+NOT_THE_EMPLOYER = [
+    "nobody (a job)",
+    "staff of another employer",
+    "deactivated staff of the employer",
+    "dave",
+    "alice",
+    "bob",
+    "erin",
+]
+EMPLOYER_MOVES = [
+    ("submit", Vacancy.Status.DRAFT),
+    ("close", Vacancy.Status.PUBLISHED),
+    ("review_again", Vacancy.Status.PUBLISHED),
+]
 
 
 @pytest.mark.parametrize("action,status", EMPLOYER_MOVES)
@@ -82,16 +105,27 @@ def test_the_employers_staff_do_move(action, status, carol, carol_link, network_
 
 # --- the coordinators' moves: approve, reject, unpublish ----------------------------------------------
 
-NOT_A_MODERATOR = ["nobody (a job)", "coordinator of another network", "coordinator without two-step verification",
-                   "deactivated coordinator", "carol", "bob", "erin"]
-COORDINATOR_MOVES = [("approve", Vacancy.Status.SUBMITTED), ("reject", Vacancy.Status.SUBMITTED),
-                     ("unpublish", Vacancy.Status.PUBLISHED)]
+NOT_A_MODERATOR = [
+    "nobody (a job)",
+    "coordinator of another network",
+    "coordinator without two-step verification",
+    "deactivated coordinator",
+    "carol",
+    "bob",
+    "erin",
+]
+COORDINATOR_MOVES = [
+    ("approve", Vacancy.Status.SUBMITTED),
+    ("reject", Vacancy.Status.SUBMITTED),
+    ("unpublish", Vacancy.Status.PUBLISHED),
+]
 
 
 @pytest.mark.parametrize("action,status", COORDINATOR_MOVES)
 @pytest.mark.parametrize("who", NOT_A_MODERATOR)
-def test_coordinator_moves_refuse_anyone_but_the_networks_coordinators(who, action, status, named, carol_link,
-                                                                        network_a):
+def test_coordinator_moves_refuse_anyone_but_the_networks_coordinators(
+    who, action, status, named, carol_link, network_a
+):
     vacancy = carols_vacancy(carol_link, network_a, status)
     before = state()
     with pytest.raises(PermissionDenied):
@@ -115,8 +149,11 @@ def test_bulk_approve_refuses_each_vacancy_outside_the_coordinators_network(name
 
 # --- moves only jobs make: expire, billing_suspend, billing_resume ------------------------------------
 
-JOB_MOVES = [("expire", Vacancy.Status.PUBLISHED), ("billing_suspend", Vacancy.Status.PUBLISHED),
-             ("billing_resume", Vacancy.Status.SUSPENDED)]
+JOB_MOVES = [
+    ("expire", Vacancy.Status.PUBLISHED),
+    ("billing_suspend", Vacancy.Status.PUBLISHED),
+    ("billing_resume", Vacancy.Status.SUSPENDED),
+]
 
 
 @pytest.mark.parametrize("action,status", JOB_MOVES)
@@ -137,8 +174,10 @@ def test_the_jobs_do_move(action, status, carol_link, network_a):
 
 # --- publishing only where the employer is an active member -------------------------------------------
 
-@pytest.mark.parametrize("membership", [None, Membership.Status.APPLIED, Membership.Status.SUSPENDED,
-                                        Membership.Status.ENDED])
+
+@pytest.mark.parametrize(
+    "membership", [None, Membership.Status.APPLIED, Membership.Status.SUSPENDED, Membership.Status.ENDED]
+)
 def test_no_publishing_outside_an_active_membership(membership, named, carol, carol_link, network_b):
     if membership:
         MembershipFactory(employer=carol_link.employer, network=network_b, status=membership)
@@ -153,6 +192,7 @@ def test_no_publishing_outside_an_active_membership(membership, named, carol, ca
 
 
 # --- text revisions of a live vacancy: the network's coordinators decide ------------------------------
+
 
 @pytest.fixture
 def revision(carol, carol_link, network_a):
@@ -184,11 +224,13 @@ def test_the_networks_coordinator_decides_on_a_revision(dave, revision):
 
 # --- reports: workers and professionals report, the network's coordinators handle ---------------------
 
+
 @pytest.mark.parametrize("who", ["anonymous", "carol", "dave", "staff of another employer", "deactivated worker"])
 def test_vacancy_report_refuses(who, named, carol_link, network_a):
     vacancy = carols_vacancy(carol_link, network_a, Vacancy.Status.PUBLISHED)
-    actor = {"anonymous": AnonymousUser(), "deactivated worker": UserFactory(role=Role.WORKER, is_active=False)
-             }.get(who) or named[who]
+    actor = {"anonymous": AnonymousUser(), "deactivated worker": UserFactory(role=Role.WORKER, is_active=False)}.get(
+        who
+    ) or named[who]
     with pytest.raises(PermissionDenied):
         services.vacancy_report(vacancy=vacancy, by=actor, reason=VacancyReport.Reason.OTHER, comment="Vreemd.")
     assert not VacancyReport.objects.exists()
@@ -205,8 +247,17 @@ def report_rows():
 
 
 @pytest.mark.parametrize("unpublish", [False, True])
-@pytest.mark.parametrize("who", ["coordinator of another network", "coordinator without two-step verification",
-                                 "deactivated coordinator", "carol", "alice", "erin"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        "coordinator of another network",
+        "coordinator without two-step verification",
+        "deactivated coordinator",
+        "carol",
+        "alice",
+        "erin",
+    ],
+)
 def test_report_handle_refuses(who, unpublish, named, report):
     before = (state(), report_rows())
     with pytest.raises(PermissionDenied):
@@ -215,6 +266,7 @@ def test_report_handle_refuses(who, unpublish, named, report):
 
 
 # --- applications: workers react; the employer's staff or the worker's professional record outcomes ---
+
 
 @pytest.mark.parametrize("who", ["bob", "carol", "dave", "deactivated worker"])
 def test_application_submit_refuses_anyone_but_a_worker(who, named, carol_link, network_a):
@@ -233,8 +285,9 @@ def application(alice, carol_link, network_a):
 
 
 def application_rows():
-    return list(Application.objects.order_by("pk").values_list("pk", "outcome", "outcome_by", "outcome_reason",
-                                                               "outcome_at"))
+    return list(
+        Application.objects.order_by("pk").values_list("pk", "outcome", "outcome_by", "outcome_reason", "outcome_at")
+    )
 
 
 def _professional(alice, status=Case.Status.ACTIVE, **user):
@@ -268,8 +321,10 @@ def test_application_outcome_refuses(who, named, application):
 def test_the_employer_and_the_professional_record_outcomes(carol, alice, application):
     """The baseline the refusals are measured against."""
     assert services.application_outcome(application=application, by=carol, outcome="invited").outcome == "invited"
-    assert services.application_outcome(application=application, by=_professional(alice), outcome="hired").outcome \
+    assert (
+        services.application_outcome(application=application, by=_professional(alice), outcome="hired").outcome
         == "hired"
+    )
 
 
 @pytest.mark.parametrize("who", ["another worker", "carol", "bob", "dave"])
@@ -316,11 +371,15 @@ def test_pages_refuse_revision_decisions_to_anyone_but_the_networks_coordinators
 def test_pages_refuse_reports_and_their_handling_to_employers(client, named, report):
     before = (state(), report_rows())
     client.force_login(named["carol"])
-    response = client.post(reverse("listings:vacancy_detail", args=[report.vacancy_id]),
-                           {"reason": VacancyReport.Reason.OTHER, "comment": "Eigen vacature."})
+    response = client.post(
+        reverse("listings:vacancy_detail", args=[report.vacancy_id]),
+        {"reason": VacancyReport.Reason.OTHER, "comment": "Eigen vacature."},
+    )
     assert response.status_code == 403
-    response = client.post(reverse("listings:report_handle", args=[report.pk]),
-                           {"unpublish": "", f"report-{report.pk}-reason": "Weg ermee."})
+    response = client.post(
+        reverse("listings:report_handle", args=[report.pk]),
+        {"unpublish": "", f"report-{report.pk}-reason": "Weg ermee."},
+    )
     assert response.status_code == 403
     assert (state(), report_rows()) == before
 
@@ -338,8 +397,9 @@ def test_pages_refuse_an_outcome_from_a_professional_whose_case_ended(client, bo
     case.save()
     before = application_rows()
     client.force_login(bob)
-    response = client.post(reverse("listings:application_outcome", args=[application.pk]),
-                           {f"a{application.pk}-outcome": "hired"})
+    response = client.post(
+        reverse("listings:application_outcome", args=[application.pk]), {f"a{application.pk}-outcome": "hired"}
+    )
     assert response.status_code == 403
     assert application_rows() == before
 

@@ -11,9 +11,16 @@ pytestmark = pytest.mark.django_db
 
 def test_vacancies_api_lists_published_vacancies_in_the_contract_shape(client, network_a):
     vacancy = VacancyFactory(
-        network=network_a, employer__name="Bakkerij Jansen", occupation__isco_code="9412",
-        occupation__title_nl="Keukenhulp", per_day_max=6, phased_start=True, phased_start_per_week=12, phased_weeks=6,
-        load={"IV.13": 2, "V.4": 3, "I.1": 0}, adaptable=["V.4"],
+        network=network_a,
+        employer__name="Bakkerij Jansen",
+        occupation__isco_code="9412",
+        occupation__title_nl="Keukenhulp",
+        per_day_max=6,
+        phased_start=True,
+        phased_start_per_week=12,
+        phased_weeks=6,
+        load={"IV.13": 2, "V.4": 3, "I.1": 0},
+        adaptable=["V.4"],
     )
     VacancyFactory(status=Vacancy.Status.DRAFT, published_at=None)
     VacancyFactory(status=Vacancy.Status.CLOSED)
@@ -21,20 +28,28 @@ def test_vacancies_api_lists_published_vacancies_in_the_contract_shape(client, n
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 1 and body["next"] is None
-    assert body["results"] == [{
-        "id": vacancy.pk,
-        "title": vacancy.title,
-        "employer": "Bakkerij Jansen",
-        "network": "amsterdam",
-        "occupation": {"isco": "9412", "title": "Keukenhulp"},
-        "location": {"lat": 52.0907, "lon": 5.1214, "place": "Utrecht"},
-        "remote": False,
-        "load": {"IV.13": 2, "V.4": 3},
-        "adaptable": ["V.4"],
-        "hours": {"per_week_min": 24.0, "per_week_max": 32.0, "per_day_max": 6.0, "phased_start": True,
-                  "phased_start_per_week": 12.0, "phased_weeks": 6},
-        "published_at": vacancy.published_at.isoformat(),
-    }]
+    assert body["results"] == [
+        {
+            "id": vacancy.pk,
+            "title": vacancy.title,
+            "employer": "Bakkerij Jansen",
+            "network": "amsterdam",
+            "occupation": {"isco": "9412", "title": "Keukenhulp"},
+            "location": {"lat": 52.0907, "lon": 5.1214, "place": "Utrecht"},
+            "remote": False,
+            "load": {"IV.13": 2, "V.4": 3},
+            "adaptable": ["V.4"],
+            "hours": {
+                "per_week_min": 24.0,
+                "per_week_max": 32.0,
+                "per_day_max": 6.0,
+                "phased_start": True,
+                "phased_start_per_week": 12.0,
+                "phased_weeks": 6,
+            },
+            "published_at": vacancy.published_at.isoformat(),
+        }
+    ]
 
 
 def test_vacancies_api_paginates_newest_first(client):

@@ -49,5 +49,6 @@ def test_without_phased_start_its_terms_are_cleared():
 
 
 def test_a_valid_vacancy_passes():
-    VacancyFactory(per_day_max=Decimal(8), phased_start=True, phased_start_per_week=Decimal(12),
-                   phased_weeks=8).full_clean()
+    VacancyFactory(
+        per_day_max=Decimal(8), phased_start=True, phased_start_per_week=Decimal(12), phased_weeks=8
+    ).full_clean()

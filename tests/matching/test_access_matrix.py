@@ -15,20 +15,32 @@ from tests.network.factories import EmployerStaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-USERS = ("anonymous", "alice", "other_worker", "bob", "other_professional", "carol", "other_employer", "dave",
-         "erin")
+USERS = ("anonymous", "alice", "other_worker", "bob", "other_professional", "carol", "other_employer", "dave", "erin")
 
 
 @pytest.fixture
 def world(alice, bob, carol, carol_link, dave, erin, case, network_a):
-    save_profile(alice, by=bob, levels={"IV.13": 1}, limitations={"IV.13": "alleen licht werk"},
-                 source=Source.COMPANY_DOCTOR, purpose="client_edit")
+    save_profile(
+        alice,
+        by=bob,
+        levels={"IV.13": 1},
+        limitations={"IV.13": "alleen licht werk"},
+        source=Source.COMPANY_DOCTOR,
+        purpose="client_edit",
+    )
     vacancy = VacancyFactory(employer=carol_link.employer, network=network_a, load={"IV.13": 1}, adaptable=[])
     application = Application.objects.create(vacancy=vacancy, worker=alice, name="Alice", email=alice.email)
-    users = {"anonymous": None, "alice": alice, "bob": bob, "carol": carol, "dave": dave, "erin": erin,
-             "other_worker": UserFactory(role=Role.WORKER),
-             "other_professional": UserFactory(role=Role.PROFESSIONAL, mfa=True),
-             "other_employer": EmployerStaffFactory().user}
+    users = {
+        "anonymous": None,
+        "alice": alice,
+        "bob": bob,
+        "carol": carol,
+        "dave": dave,
+        "erin": erin,
+        "other_worker": UserFactory(role=Role.WORKER),
+        "other_professional": UserFactory(role=Role.PROFESSIONAL, mfa=True),
+        "other_employer": EmployerStaffFactory().user,
+    }
     return {"users": users, "case": case, "vacancy": vacancy, "application": application}
 
 
@@ -43,10 +55,28 @@ def status_for(client, world, who, method, url, data=None):
 
 
 WORKER_PAGES = ["my_profile", "self_assessment", "preferences", "access_log", "export", "erase"]
-OWN_WORKER_PAGE = {"anonymous": 302, "alice": 200, "other_worker": 200, "bob": 403, "other_professional": 403,
-                   "carol": 403, "other_employer": 403, "dave": 403, "erin": 200}
-CLIENT_PAGE = {"anonymous": 302, "alice": 403, "other_worker": 403, "bob": 200, "other_professional": 404,
-               "carol": 403, "other_employer": 403, "dave": 403, "erin": 403}
+OWN_WORKER_PAGE = {
+    "anonymous": 302,
+    "alice": 200,
+    "other_worker": 200,
+    "bob": 403,
+    "other_professional": 403,
+    "carol": 403,
+    "other_employer": 403,
+    "dave": 403,
+    "erin": 200,
+}
+CLIENT_PAGE = {
+    "anonymous": 302,
+    "alice": 403,
+    "other_worker": 403,
+    "bob": 200,
+    "other_professional": 404,
+    "carol": 403,
+    "other_employer": 403,
+    "dave": 403,
+    "erin": 403,
+}
 
 
 @pytest.mark.parametrize("name", WORKER_PAGES)
@@ -73,26 +103,59 @@ def test_only_the_owner_sees_the_profile_in_an_export(client, world):
 def test_applications_list_and_outcomes(client, world):
     application = world["application"]
     listing = {who: status_for(client, world, who, "get", reverse("listings:applications")) for who in USERS}
-    assert listing == {"anonymous": 302, "alice": 403, "other_worker": 403, "bob": 403, "other_professional": 403,
-                       "carol": 200, "other_employer": 200, "dave": 403, "erin": 403}
+    assert listing == {
+        "anonymous": 302,
+        "alice": 403,
+        "other_worker": 403,
+        "bob": 403,
+        "other_professional": 403,
+        "carol": 200,
+        "other_employer": 200,
+        "dave": 403,
+        "erin": 403,
+    }
     client.force_login(world["users"]["other_employer"])
     assert "Alice" not in client.get(reverse("listings:applications")).content.decode()
 
     url = reverse("listings:application_outcome", args=[application.pk])
     data = {f"a{application.pk}-outcome": "invited"}
     outcome = {who: status_for(client, world, who, "post", url, data) for who in USERS}
-    assert outcome == {"anonymous": 403, "alice": 403, "other_worker": 403, "bob": 302, "other_professional": 404,
-                       "carol": 302, "other_employer": 404, "dave": 403, "erin": 403}
+    assert outcome == {
+        "anonymous": 403,
+        "alice": 403,
+        "other_worker": 403,
+        "bob": 302,
+        "other_professional": 404,
+        "carol": 302,
+        "other_employer": 404,
+        "dave": 403,
+        "erin": 403,
+    }
 
 
 def test_reacting_and_withdrawing(client, world):
     apply_url = reverse("listings:vacancy_apply", args=[world["vacancy"].pk])
     got = {who: status_for(client, world, who, "get", apply_url) for who in USERS}
-    assert got == {"anonymous": 302, "alice": 302, "other_worker": 200, "bob": 403, "other_professional": 403,
-                   "carol": 403, "other_employer": 403, "dave": 403, "erin": 200}  # alice already reacted
+    assert got == {
+        "anonymous": 302,
+        "alice": 302,
+        "other_worker": 200,
+        "bob": 403,
+        "other_professional": 403,
+        "carol": 403,
+        "other_employer": 403,
+        "dave": 403,
+        "erin": 200,
+    }  # alice already reacted
     withdraw = reverse("listings:application_withdraw", args=[world["application"].pk])
-    for who, expected in (("anonymous", 302), ("other_worker", 404), ("bob", 403), ("carol", 403), ("dave", 403),
-                          ("alice", 302)):
+    for who, expected in (
+        ("anonymous", 302),
+        ("other_worker", 404),
+        ("bob", 403),
+        ("carol", 403),
+        ("dave", 403),
+        ("alice", 302),
+    ):
         assert status_for(client, world, who, "post", withdraw) == expected, who
     world["application"].refresh_from_db()
     assert world["application"].outcome == "withdrawn"

@@ -8,18 +8,64 @@ import pytest
 from matching.catalogue import DIMENSIONS_FILE, CatalogueError, get_catalogue, load_catalogue, parse_catalogue
 
 DOMAIN_CODES = (
-    ["I.1", "I.2", "I.3", "I.7", "I.9"] + [f"I.8.{i}" for i in range(1, 7)]
-    + ["II.6", "II.8", "II.9", "II.11"] + [f"II.12.{i}" for i in range(1, 6)]
+    ["I.1", "I.2", "I.3", "I.7", "I.9"]
+    + [f"I.8.{i}" for i in range(1, 7)]
+    + ["II.6", "II.8", "II.9", "II.11"]
+    + [f"II.12.{i}" for i in range(1, 6)]
     + ["III.1a", "III.1b", "III.2", "III.3", "III.4", "III.5", "III.6", "III.7"]
-    + ["IV.3.6", "IV.3.7", "IV.3.8", "IV.4", "IV.7", "IV.8", "IV.9", "IV.10", "IV.12", "IV.13", "IV.14",
-       "IV.15", "IV.16", "IV.17", "IV.18", "IV.19", "IV.20"]
-    + [f"V.{i}" for i in range(1, 9)] + ["VI.1a", "VI.1b"]
+    + [
+        "IV.3.6",
+        "IV.3.7",
+        "IV.3.8",
+        "IV.4",
+        "IV.7",
+        "IV.8",
+        "IV.9",
+        "IV.10",
+        "IV.12",
+        "IV.13",
+        "IV.14",
+        "IV.15",
+        "IV.16",
+        "IV.17",
+        "IV.18",
+        "IV.19",
+        "IV.20",
+    ]
+    + [f"V.{i}" for i in range(1, 9)]
+    + ["VI.1a", "VI.1b"]
 )
 # K per DOMAIN.md's table, for the ordinal dimensions; everything else is binary (K = 1).
 ORDINAL_MAX = {
-    "I.1": 2, "I.2": 2, "I.3": 2, "I.7": 1, "I.9": 2, "II.6": 2, "II.8": 2, "II.9": 2, "IV.4": 3, "IV.7": 2,
-    "IV.8": 2, "IV.9": 2, "IV.10": 3, "IV.12": 2, "IV.13": 3, "IV.14": 3, "IV.15": 2, "IV.16": 3, "IV.17": 3,
-    "IV.18": 3, "IV.19": 3, "IV.20": 3, "V.1": 3, "V.2": 3, "V.3": 3, "V.4": 3, "V.5": 1, "V.6": 2, "V.7": 2,
+    "I.1": 2,
+    "I.2": 2,
+    "I.3": 2,
+    "I.7": 1,
+    "I.9": 2,
+    "II.6": 2,
+    "II.8": 2,
+    "II.9": 2,
+    "IV.4": 3,
+    "IV.7": 2,
+    "IV.8": 2,
+    "IV.9": 2,
+    "IV.10": 3,
+    "IV.12": 2,
+    "IV.13": 3,
+    "IV.14": 3,
+    "IV.15": 2,
+    "IV.16": 3,
+    "IV.17": 3,
+    "IV.18": 3,
+    "IV.19": 3,
+    "IV.20": 3,
+    "V.1": 3,
+    "V.2": 3,
+    "V.3": 3,
+    "V.4": 3,
+    "V.5": 1,
+    "V.6": 2,
+    "V.7": 2,
     "V.8": 3,
 }
 

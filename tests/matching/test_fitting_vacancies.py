@@ -21,8 +21,14 @@ def vacancies(network_a):
 
 
 def test_a_worker_with_a_stored_profile_sees_only_what_fits_and_the_search_is_audited(client, alice, vacancies):
-    save_profile(alice, by=alice, levels={"IV.13": 1}, hours={"per_week": "24", "per_day": "8"}, source=Source.SELF,
-                 purpose="self_assessment")
+    save_profile(
+        alice,
+        by=alice,
+        levels={"IV.13": 1},
+        hours={"per_week": "24", "per_day": "8"},
+        source=Source.SELF,
+        purpose="self_assessment",
+    )
     client.force_login(alice)
     html = client.get(reverse("search:search")).content.decode()
     assert "Vacatures die bij mij passen" in html and "zelf heeft ingevuld" in html

@@ -27,8 +27,9 @@ def all_stored_text() -> str:
     return "\n".join(chunks)
 
 
-def test_a_sentinel_limitation_stays_sealed(client, alice, bob, carol, case, network_a, caplog,
-                                            django_capture_on_commit_callbacks):
+def test_a_sentinel_limitation_stays_sealed(
+    client, alice, bob, carol, case, network_a, caplog, django_capture_on_commit_callbacks
+):
     tasks = []
 
     def remember(sender=None, args=None, kwargs=None, **_):
@@ -37,25 +38,41 @@ def test_a_sentinel_limitation_stays_sealed(client, alice, bob, carol, case, net
     task_prerun.connect(remember, weak=False)
     caplog.set_level(logging.DEBUG)
     try:
-        vacancy = VacancyFactory(employer=carol.employer_links.get().employer, network=network_a,
-                                 load={"IV.13": 1}, adaptable=[])
+        vacancy = VacancyFactory(
+            employer=carol.employer_links.get().employer, network=network_a, load={"IV.13": 1}, adaptable=[]
+        )
         client.force_login(bob)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("matching:client_profile_edit", args=[case.pk]), {
-                "source": "company_doctor", "assessed_on": "2026-10-01", "valid_from": "2026-10-05",
-                "per_week": "24", "fml_IV_13": "1", "limitation_IV_13": SENTINEL})
+            response = client.post(
+                reverse("matching:client_profile_edit", args=[case.pk]),
+                {
+                    "source": "company_doctor",
+                    "assessed_on": "2026-10-01",
+                    "valid_from": "2026-10-05",
+                    "per_week": "24",
+                    "fml_IV_13": "1",
+                    "limitation_IV_13": SENTINEL,
+                },
+            )
         urls = [response["Location"]]
-        pages = [client.get(reverse("matching:client_detail", args=[case.pk])).content.decode(),
-                 client.get(reverse("search:client_search", args=[case.pk])).content.decode()]
+        pages = [
+            client.get(reverse("matching:client_detail", args=[case.pk])).content.decode(),
+            client.get(reverse("search:client_search", args=[case.pk])).content.decode(),
+        ]
         client.force_login(alice)
         pages.append(client.get(reverse("matching:my_profile")).content.decode())
         with django_capture_on_commit_callbacks(execute=True):
             page = client.get(reverse("search:search"))
         pages.append(page.content.decode())
         client.force_login(carol)
-        employer_pages = [client.get(url).content.decode() for url in (
-            reverse("network:employer_home"), reverse("listings:employer_vacancies"),
-            reverse("listings:vacancy_detail", args=[vacancy.pk]))]
+        employer_pages = [
+            client.get(url).content.decode()
+            for url in (
+                reverse("network:employer_home"),
+                reverse("listings:employer_vacancies"),
+                reverse("listings:vacancy_detail", args=[vacancy.pk]),
+            )
+        ]
     finally:
         task_prerun.disconnect(remember)
 

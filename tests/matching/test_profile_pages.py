@@ -15,14 +15,22 @@ from tests.network.factories import TEST_PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 FML_POST = {
-    "source": "company_doctor", "assessed_on": "2026-10-01", "valid_from": "2026-10-05", "review_on": "2027-04-01",
-    "per_week": "16", "per_day": "4", "target_per_week": "24",
-    "fml_IV_13": "2", "limitation_IV_13": "Niet vaker dan twee keer per uur tillen.", "fml_V_4": "1",
+    "source": "company_doctor",
+    "assessed_on": "2026-10-01",
+    "valid_from": "2026-10-05",
+    "review_on": "2027-04-01",
+    "per_week": "16",
+    "per_day": "4",
+    "target_per_week": "24",
+    "fml_IV_13": "2",
+    "limitation_IV_13": "Niet vaker dan twee keer per uur tillen.",
+    "fml_V_4": "1",
 }
 
 
-def test_from_invitation_to_a_profile_the_worker_reads_in_plain_dutch(client, bob, alice,
-                                                                       django_capture_on_commit_callbacks):
+def test_from_invitation_to_a_profile_the_worker_reads_in_plain_dutch(
+    client, bob, alice, django_capture_on_commit_callbacks
+):
     client.force_login(bob)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("matching:case_invite"), {"email": "alice@example.nl", "name": "Alice"})
@@ -66,8 +74,17 @@ def test_every_save_is_a_new_version_with_who_and_which_items(client, bob, alice
 def test_the_fml_form_refuses_bad_input_per_field_and_stores_nothing(client, bob, case):
     client.force_login(bob)
     url = reverse("matching:client_profile_edit", args=[case.pk])
-    response = client.post(url, FML_POST | {"fml_IV_13": "9", "assessed_on": "2099-01-01",
-                                            "review_on": "2026-10-01", "per_week": "16", "target_per_week": "8"})
+    response = client.post(
+        url,
+        FML_POST
+        | {
+            "fml_IV_13": "9",
+            "assessed_on": "2099-01-01",
+            "review_on": "2026-10-01",
+            "per_week": "16",
+            "target_per_week": "8",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "Selecteer een geldige keuze" in html and "niet in de toekomst" in html and "na de datum" in html
@@ -138,8 +155,10 @@ def test_export_holds_everything_and_is_audited(client, alice, bob, case):
     client.force_login(bob)
     client.post(reverse("matching:client_profile_edit", args=[case.pk]), FML_POST)
     client.force_login(alice)
-    client.post(reverse("matching:preferences"), {"interests": ["S", "C"], "competences": ["care"],
-                                                 "home_place": "Zwolle", "travel_km": "15"})
+    client.post(
+        reverse("matching:preferences"),
+        {"interests": ["S", "C"], "competences": ["care"], "home_place": "Zwolle", "travel_km": "15"},
+    )
     response = client.get(reverse("matching:export"))
     assert response["Content-Disposition"].startswith("attachment;")
     assert {"no-store", "private"} <= set(response["Cache-Control"].replace(" ", "").split(","))
@@ -178,8 +197,10 @@ def test_erasure_ends_every_session_of_the_worker(client, alice, bob):
 
     def sessions_of(user_id) -> int:
         keys = ("_auth_user_id", "account_authentication_methods_user")
-        return sum(any(str(data.get(key)) == str(user_id) for key in keys)
-                   for data in (row.get_decoded() for row in Session.objects.all()))
+        return sum(
+            any(str(data.get(key)) == str(user_id) for key in keys)
+            for data in (row.get_decoded() for row in Session.objects.all())
+        )
 
     client.force_login(alice)
     alice_id = alice.pk

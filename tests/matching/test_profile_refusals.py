@@ -21,8 +21,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def assessed(alice, bob, case):
     """Alice's profile, entered by Bob (her professional) as a company doctor's assessment."""
-    return save_profile(alice, by=bob, levels={"IV.13": 1}, limitations={"IV.13": "alleen licht werk"},
-                        source=Source.COMPANY_DOCTOR, purpose="client_edit")
+    return save_profile(
+        alice,
+        by=bob,
+        levels={"IV.13": 1},
+        limitations={"IV.13": "alleen licht werk"},
+        source=Source.COMPANY_DOCTOR,
+        purpose="client_edit",
+    )
 
 
 def snapshot(worker):
@@ -37,8 +43,12 @@ def snapshot(worker):
 
 def _professional_with_case(alice, status, **user):
     professional = UserFactory(role=Role.PROFESSIONAL, **{"mfa": True, **user})
-    Case.objects.create(professional=professional, worker=None if status == Case.Status.INVITED else alice,
-                        invited_email=alice.email, status=status)
+    Case.objects.create(
+        professional=professional,
+        worker=None if status == Case.Status.INVITED else alice,
+        invited_email=alice.email,
+        status=status,
+    )
     return professional
 
 
@@ -57,13 +67,14 @@ REFUSED_READERS = {
     "site staff and superuser (erin)": lambda f: f["erin"],
     "professional without a case": lambda f: UserFactory(role=Role.PROFESSIONAL, mfa=True),
     "professional whose invitation is pending": lambda f: _professional_with_case(f["alice"], Case.Status.INVITED),
-    "professional whose invitation was declined": lambda f: _professional_with_case(f["alice"],
-                                                                                     Case.Status.DECLINED),
+    "professional whose invitation was declined": lambda f: _professional_with_case(f["alice"], Case.Status.DECLINED),
     "professional whose case ended (bob)": lambda f: _end(f["case"]),
-    "professional with an active case but no two-step verification":
-        lambda f: _professional_with_case(f["alice"], Case.Status.ACTIVE, mfa=False),
+    "professional with an active case but no two-step verification": lambda f: _professional_with_case(
+        f["alice"], Case.Status.ACTIVE, mfa=False
+    ),
     "deactivated professional with an active case": lambda f: _professional_with_case(
-        f["alice"], Case.Status.ACTIVE, is_active=False),
+        f["alice"], Case.Status.ACTIVE, is_active=False
+    ),
     "a coordinator with an active case": lambda f: _coordinator_with_case(f["alice"]),
 }
 
@@ -126,8 +137,7 @@ def test_save_profile_refuses_whoever_may_not_read(who, named, assessed):
     actor = REFUSED_READERS[who](named)
     before = snapshot(named["alice"])
     with pytest.raises(PermissionDenied):
-        save_profile(named["alice"], by=actor, levels={"IV.13": 3}, source=Source.PROFESSIONAL,
-                     purpose="client_edit")
+        save_profile(named["alice"], by=actor, levels={"IV.13": 3}, source=Source.PROFESSIONAL, purpose="client_edit")
     assert snapshot(named["alice"]) == before
 
 

@@ -82,8 +82,14 @@ def test_hours_explanations_exist_for_every_status(per_week, per_day, data):
     maximum = data.draw(st.decimals(min_value=minimum, max_value="60", places=1))
     phased = data.draw(st.booleans())
     start = data.draw(st.decimals(min_value="0.5", max_value=minimum, places=1)) if phased else None
-    vacancy = VacancyHours(minimum, maximum, data.draw(st.one_of(st.none(), st.decimals("0.5", "12", places=1))),
-                           phased, start, data.draw(st.integers(1, 52)) if phased else None)
+    vacancy = VacancyHours(
+        minimum,
+        maximum,
+        data.draw(st.one_of(st.none(), st.decimals("0.5", "12", places=1))),
+        phased,
+        start,
+        data.draw(st.integers(1, 52)) if phased else None,
+    )
     target = data.draw(st.one_of(st.none(), st.decimals(min_value=per_week, max_value="60", places=1)))
     result = hours_status(WorkerHours(per_week, per_day, target), vacancy)
     for language in ("nl", "en"):

@@ -22,9 +22,17 @@ NOTE = "Niet boven schouderhoogte tillen"
 @pytest.fixture
 def profile(alice, bob, case):
     """Alice can lift about 5 kg (FML 2 for IV.13) and has a note on lifting; 24 hours a week."""
-    return save_profile(alice, by=bob, levels={"IV.13": 1}, fml={"IV.13": 2}, limitations={"IV.13": NOTE},
-                        hours={"per_week": "24"}, source="company_doctor", assessed_on=date(2026, 10, 1),
-                        purpose="client_edit")
+    return save_profile(
+        alice,
+        by=bob,
+        levels={"IV.13": 1},
+        fml={"IV.13": 2},
+        limitations={"IV.13": NOTE},
+        hours={"per_week": "24"},
+        source="company_doctor",
+        assessed_on=date(2026, 10, 1),
+        purpose="client_edit",
+    )
 
 
 @pytest.fixture
@@ -46,8 +54,9 @@ def _pdf_text(response) -> str:
 
 
 def _report_reads(worker, actor) -> int:
-    return AccessLogEntry.objects.filter(worker=worker, actor=actor, purpose="report",
-                                         action=AccessLogEntry.Action.READ).count()
+    return AccessLogEntry.objects.filter(
+        worker=worker, actor=actor, purpose="report", action=AccessLogEntry.Action.READ
+    ).count()
 
 
 def test_fitting_occupations_skip_red_ones_and_list_green_before_orange(alice, profile, curated_occupations):
@@ -72,8 +81,9 @@ def test_orange_occupations_follow_when_there_are_few_green_ones(alice, profile,
     assert office_clerk["status"] == "orange" and office_clerk["title"] == "Administratief medewerker"
 
 
-def test_the_worker_report_shows_work_vacancies_and_points_to_discuss(client, alice, profile, curated_occupations,
-                                                                       vacancies):
+def test_the_worker_report_shows_work_vacancies_and_points_to_discuss(
+    client, alice, profile, curated_occupations, vacancies
+):
     client.force_login(alice)
     before = _report_reads(alice, alice)
     response = client.get(reverse("matching:worker_report"))
@@ -111,15 +121,16 @@ def test_the_worker_report_without_a_profile_says_so(client, alice, curated_occu
     assert _pdf_text(client.get(reverse("matching:worker_report_pdf")))
 
 
-def test_the_professional_report_has_a_table_per_fml_section_and_the_task_triage(client, bob, alice, case, profile,
-                                                                                  curated_occupations, vacancies):
+def test_the_professional_report_has_a_table_per_fml_section_and_the_task_triage(
+    client, bob, alice, case, profile, curated_occupations, vacancies
+):
     client.force_login(bob)
     before = _report_reads(alice, bob)
     response = client.get(reverse("matching:client_report", args=[case.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    row = html[html.index("<td>IV.13</td>"):]
-    row = row[:row.index("</tr>")]
+    row = html[html.index("<td>IV.13</td>") :]
+    row = row[: row.index("</tr>")]
     assert "Tillen" in row and "<td>2</td>" in row and "u kunt ongeveer 5 kg tillen" in row and NOTE in row
     assert "Callcentermedewerker" in html and "Inkomende gesprekken afhandelen" in html
     assert "Lichte inpakker" in html and "Sjouwer" not in html
@@ -143,8 +154,10 @@ def test_the_client_detail_and_my_profile_link_to_the_reports(client, bob, alice
 def _urls(case):
     return {
         "worker": [reverse("matching:worker_report"), reverse("matching:worker_report_pdf")],
-        "client": [reverse("matching:client_report", args=[case.pk]),
-                   reverse("matching:client_report_pdf", args=[case.pk])],
+        "client": [
+            reverse("matching:client_report", args=[case.pk]),
+            reverse("matching:client_report_pdf", args=[case.pk]),
+        ],
     }
 
 

@@ -79,7 +79,11 @@ def test_api_shape_of_a_result():
     data = fit.as_api("en")
     assert data["fit"] == "orange"
     assert data["dimensions"][0] == {
-        "code": "IV.13", "load": 2, "capacity": 1, "status": "orange", "adaptable": True,
+        "code": "IV.13",
+        "load": 2,
+        "capacity": 1,
+        "status": "orange",
+        "adaptable": True,
         "explanation": data["dimensions"][0]["explanation"],
     }
     assert data["hours"] == {"status": "green", "explanation": "Hours: you did not give any hours — fits."}

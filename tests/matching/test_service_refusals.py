@@ -53,10 +53,10 @@ def test_case_invite_refuses(who, named):
 
 # --- case_end: only the worker and the professional of the case ---------------------------------------
 
+
 @pytest.mark.parametrize("who", ["another professional", "another worker", "carol", "dave", "erin"])
 def test_case_end_refuses_outsiders(who, named, case):
-    actor = named.get(who) or UserFactory(role=Role.PROFESSIONAL if "professional" in who else Role.WORKER,
-                                          mfa=True)
+    actor = named.get(who) or UserFactory(role=Role.PROFESSIONAL if "professional" in who else Role.WORKER, mfa=True)
     before = cases()
     with pytest.raises(PermissionDenied):
         services.case_end(case=case, by=actor)
@@ -75,6 +75,7 @@ def test_a_pending_invitation_cannot_be_ended_by_its_addressee_before_answering(
 
 
 # --- case_answer: only the addressed worker, once -----------------------------------------------------
+
 
 def test_case_answer_refuses_another_address(bob, carol, alice):
     invitation = services.case_invite(professional=bob, email=alice.email)
@@ -97,8 +98,12 @@ def test_case_answer_refuses_an_account_that_is_not_a_workers(bob):
 
 @pytest.mark.parametrize("status", [Case.Status.DECLINED, Case.Status.ENDED, Case.Status.ACTIVE])
 def test_case_answer_refuses_an_answered_invitation(status, bob, alice):
-    answered = Case.objects.create(professional=bob, worker=alice if status != Case.Status.DECLINED else None,
-                                   invited_email=alice.email, status=status)
+    answered = Case.objects.create(
+        professional=bob,
+        worker=alice if status != Case.Status.DECLINED else None,
+        invited_email=alice.email,
+        status=status,
+    )
     with pytest.raises(ValidationError):
         services.case_answer(case=answered, user=alice, accept=True)
     answered.refresh_from_db()

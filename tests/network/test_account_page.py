@@ -11,8 +11,14 @@ def test_the_worker_finds_password_two_step_export_and_erasure(client, alice):
     home = client.get(reverse("matching:my_profile")).content.decode()
     assert f'href="{reverse("account")}"' in home  # "Mijn account" in the menu leads here
     html = client.get(reverse("account")).content.decode()
-    for name in ("account_email", "account_change_password", "mfa_index", "matching:export", "matching:erase",
-                 "matching:access_log"):
+    for name in (
+        "account_email",
+        "account_change_password",
+        "mfa_index",
+        "matching:export",
+        "matching:erase",
+        "matching:access_log",
+    ):
         assert f'href="{reverse(name)}"' in html, name
     assert "U bent ingelogd als alice@example.nl" in html
     assert "(uit: u kunt het aanzetten voor extra veiligheid)" in html

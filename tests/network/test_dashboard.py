@@ -15,8 +15,9 @@ from tests.network.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_dashboard_shows_members_vacancies_moderation_and_reports_per_network(client, dave, carol_link,
-                                                                                  network_a, network_b, alice):
+def test_the_dashboard_shows_members_vacancies_moderation_and_reports_per_network(
+    client, dave, carol_link, network_a, network_b, alice
+):
     employer = carol_link.employer
     MembershipFactory(network=network_a, status=Membership.Status.APPLIED)
     VacancyFactory(employer=employer, network=network_a, status=Vacancy.Status.SUBMITTED, published_at=None)
@@ -33,8 +34,9 @@ def test_the_dashboard_shows_members_vacancies_moderation_and_reports_per_networ
     assert "Leden per status" in html and "Vacatures per status" in html
 
 
-def test_searches_are_counted_per_network_with_fitting_vacancies_and_nothing_else(client, carol_link, network_a,
-                                                                                   network_b):
+def test_searches_are_counted_per_network_with_fitting_vacancies_and_nothing_else(
+    client, carol_link, network_a, network_b
+):
     VacancyFactory(employer=carol_link.employer, network=network_a)
     client.post("/api/v1/search/", {"capacity": {"IV.13": 1}}, content_type="application/json")
     client.get(reverse("search:search"))
@@ -53,7 +55,10 @@ def test_weekly_figures_group_days_into_weeks(network_a):
     SearchCount.objects.create(day=date(2026, 11, 23), network=None, searches=1)
     weeks = weekly_searches(network_a, weeks=3, today=date(2026, 11, 25))
     assert [(week.start, week.total, week.in_network) for week in weeks] == [
-        (date(2026, 11, 9), 0, 0), (date(2026, 11, 16), 7, 3), (date(2026, 11, 23), 1, 0)]
+        (date(2026, 11, 9), 0, 0),
+        (date(2026, 11, 16), 7, 3),
+        (date(2026, 11, 23), 1, 0),
+    ]
 
 
 def test_other_roles_do_not_see_the_dashboard(client, alice, carol):

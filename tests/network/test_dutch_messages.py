@@ -9,8 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_short_password_is_refused_in_dutch(client):
-    response = client.post(reverse("account_signup"),
-                           {"email": "nieuw@example.nl", "password1": "kort", "password2": "kort"})
+    response = client.post(
+        reverse("account_signup"), {"email": "nieuw@example.nl", "password1": "kort", "password2": "kort"}
+    )
     html = response.content.decode()
     assert "Dit wachtwoord is te kort. Het moet minstens 10 tekens bevatten." in html
     assert "This password is too short" not in html

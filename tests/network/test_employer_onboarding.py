@@ -11,8 +11,14 @@ from tests.network.factories import EmployerFactory, MembershipFactory, UserFact
 pytestmark = pytest.mark.django_db
 
 REGISTRATION = {
-    "kvk_number": "6912 3456", "name": "Zorgboerderij De Linde", "municipality": "Zwolle",
-    "street_address": "Lindelaan 4", "postcode": "8011ab", "website": "", "sector": "Zorg", "size": "10-49",
+    "kvk_number": "6912 3456",
+    "name": "Zorgboerderij De Linde",
+    "municipality": "Zwolle",
+    "street_address": "Lindelaan 4",
+    "postcode": "8011ab",
+    "website": "",
+    "sector": "Zorg",
+    "size": "10-49",
 }
 
 
@@ -33,12 +39,15 @@ def test_registering_makes_the_user_the_first_staff_manager(client, nina):
     assert "Zorgboerderij De Linde is geregistreerd" in response.content.decode()
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("kvk_number", "1234567", "precies 8 cijfers"),
-    ("municipality", "Atlantis", "Selecteer een geldige keuze"),
-    ("name", "", "Dit is een verplicht veld."),
-    ("postcode", "ABCD 12", "bijvoorbeeld 1234 AB"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("kvk_number", "1234567", "precies 8 cijfers"),
+        ("municipality", "Atlantis", "Selecteer een geldige keuze"),
+        ("name", "", "Dit is een verplicht veld."),
+        ("postcode", "ABCD 12", "bijvoorbeeld 1234 AB"),
+    ],
+)
 def test_bad_registrations_are_refused_per_field_and_nothing_is_stored(client, nina, field, value, message):
     client.force_login(nina)
     response = client.post(reverse("network:employer_register"), REGISTRATION | {field: value})
@@ -47,7 +56,8 @@ def test_bad_registrations_are_refused_per_field_and_nothing_is_stored(client, n
 
 
 def test_a_known_kvk_number_leads_to_a_claim_that_the_staff_manager_accepts(
-        client, nina, carol, carol_link, django_capture_on_commit_callbacks):
+    client, nina, carol, carol_link, django_capture_on_commit_callbacks
+):
     employer = carol_link.employer
     client.force_login(nina)
     response = client.post(reverse("network:employer_register"), REGISTRATION | {"kvk_number": employer.kvk_number})
@@ -87,8 +97,9 @@ def test_declining_a_claim_needs_a_reason(client, nina, carol, carol_link, djang
     assert "Wij kennen u niet." in mail.outbox[-1].body
 
 
-def test_an_employer_without_a_staff_manager_is_claimed_through_its_coordinator(client, nina, dave, network_a,
-                                                                                 network_b):
+def test_an_employer_without_a_staff_manager_is_claimed_through_its_coordinator(
+    client, nina, dave, network_a, network_b
+):
     employer = EmployerFactory(name="Kringloop Oost")
     MembershipFactory(employer=employer, network=network_a)
     claim = EmployerClaim.objects.create(employer=employer, user=nina)
@@ -104,15 +115,15 @@ def test_an_employer_without_a_staff_manager_is_claimed_through_its_coordinator(
 
 
 def test_other_roles_cannot_register_claim_or_decide(client, alice, bob, carol_link):
-    claim = EmployerClaim.objects.create(employer=carol_link.employer,
-                                         user=UserFactory(role=Role.EMPLOYER))
+    claim = EmployerClaim.objects.create(employer=carol_link.employer, user=UserFactory(role=Role.EMPLOYER))
     for user in (alice, bob):
         client.force_login(user)
         assert client.post(reverse("network:employer_register"), REGISTRATION).status_code == 403
         assert client.get(reverse("network:employer_claim", args=[carol_link.employer.kvk_number])).status_code == 403
         assert client.post(reverse("network:claim_decide", args=[claim.pk]), {"accept": ""}).status_code == 403
-    colleague = EmployerStaff.objects.create(employer=carol_link.employer, user=UserFactory(role=Role.EMPLOYER),
-                                             is_admin=False)
+    colleague = EmployerStaff.objects.create(
+        employer=carol_link.employer, user=UserFactory(role=Role.EMPLOYER), is_admin=False
+    )
     client.force_login(colleague.user)  # staff, but not a staff manager
     assert client.post(reverse("network:claim_decide", args=[claim.pk]), {"accept": ""}).status_code == 404
     claim.refresh_from_db()
@@ -145,8 +156,9 @@ def test_a_verified_member_carries_the_badge_on_its_vacancies(client, dave, caro
     assert not membership.is_verified
 
 
-def test_only_the_networks_coordinator_verifies_and_only_active_members(client, carol, carol_link, network_a,
-                                                                        network_b, dave):
+def test_only_the_networks_coordinator_verifies_and_only_active_members(
+    client, carol, carol_link, network_a, network_b, dave
+):
     membership = Membership.objects.get(employer=carol_link.employer, network=network_a)
     other = UserFactory(role=Role.COORDINATOR, mfa=True)
     network_b.coordinators.add(other)

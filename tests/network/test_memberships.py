@@ -14,14 +14,18 @@ pytestmark = pytest.mark.django_db
 
 def apply(client, employer, network, **overrides):
     prefix = f"apply-{employer.pk}"
-    data = {f"{prefix}-network": network.pk, f"{prefix}-offers": ["buddy", "phased_start"],
-            f"{prefix}-statement": "Wij werken al jaren met mensen die na ziekte opnieuw beginnen."}
+    data = {
+        f"{prefix}-network": network.pk,
+        f"{prefix}-offers": ["buddy", "phased_start"],
+        f"{prefix}-statement": "Wij werken al jaren met mensen die na ziekte opnieuw beginnen.",
+    }
     data.update({f"{prefix}-{key}": value for key, value in overrides.items()})
     return client.post(reverse("network:membership_apply", args=[employer.pk]), data, follow=True)
 
 
-def test_employer_applies_and_the_coordinator_accepts(client, carol, carol_link, network_b,
-                                                      django_capture_on_commit_callbacks):
+def test_employer_applies_and_the_coordinator_accepts(
+    client, carol, carol_link, network_b, django_capture_on_commit_callbacks
+):
     client.force_login(carol)
     response = apply(client, carol_link.employer, network_b)
     assert "heeft zich aangemeld bij Netwerk Twente" in response.content.decode()
@@ -40,8 +44,7 @@ def test_employer_applies_and_the_coordinator_accepts(client, carol, carol_link,
     assert mail.outbox[-1].to == ["carol@example.nl"] and "Netwerk Twente" in mail.outbox[-1].subject
 
 
-def test_an_application_needs_a_statement_and_cannot_be_made_twice(client, carol, carol_link, network_a,
-                                                                    network_b):
+def test_an_application_needs_a_statement_and_cannot_be_made_twice(client, carol, carol_link, network_a, network_b):
     client.force_login(carol)
     response = apply(client, carol_link.employer, network_b, statement="")
     assert response.status_code == 400 and "Dit is een verplicht veld." in response.content.decode()
@@ -50,8 +53,9 @@ def test_an_application_needs_a_statement_and_cannot_be_made_twice(client, carol
     assert not Membership.objects.filter(network=network_b).exists()
 
 
-def test_declining_needs_a_reason_that_the_employer_receives(client, carol_link, network_b,
-                                                             django_capture_on_commit_callbacks):
+def test_declining_needs_a_reason_that_the_employer_receives(
+    client, carol_link, network_b, django_capture_on_commit_callbacks
+):
     membership = Membership.objects.create(employer=carol_link.employer, network=network_b, statement="Graag.")
     coordinator = UserFactory(role=Role.COORDINATOR, mfa=True)
     network_b.coordinators.add(coordinator)
@@ -67,7 +71,8 @@ def test_declining_needs_a_reason_that_the_employer_receives(client, carol_link,
 
 
 def test_suspending_takes_the_members_vacancies_offline_and_reinstating_does_not_republish(
-        client, dave, carol_link, network_a):
+    client, dave, carol_link, network_a
+):
     vacancy = VacancyFactory(employer=carol_link.employer, network=network_a)
     membership = Membership.objects.get(employer=carol_link.employer, network=network_a)
     client.force_login(dave)

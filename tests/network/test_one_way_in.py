@@ -41,8 +41,14 @@ def every_url() -> list[str]:
 def test_the_walk_covers_the_whole_site():
     urls = every_url()
     assert len(urls) > 300  # Wagtail's admin alone has hundreds
-    for expected in ("/accounts/login/", "/_util/login/", "/cms/login/", "/django-admin/login/",
-                     "/professional/clienten/1/", "/coordinator/moderatie/"):
+    for expected in (
+        "/accounts/login/",
+        "/_util/login/",
+        "/cms/login/",
+        "/django-admin/login/",
+        "/professional/clienten/1/",
+        "/coordinator/moderatie/",
+    ):
         assert expected in urls
 
 
@@ -152,8 +158,17 @@ def test_setting_up_the_second_factor_counts_as_passing_it(client, django_captur
 
 
 @pytest.mark.parametrize("who", ["alice", "carol"])
-@pytest.mark.parametrize("url", ["/cms/", "/cms/pages/", "/cms/login/?next=/cms/", "/django-admin/",
-                                 "/django-admin/login/?next=/django-admin/", "/django-admin/network/user/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cms/",
+        "/cms/pages/",
+        "/cms/login/?next=/cms/",
+        "/django-admin/",
+        "/django-admin/login/?next=/django-admin/",
+        "/django-admin/network/user/",
+    ],
+)
 def test_workers_and_employers_get_a_plain_no_access_page(client, request, who, url):
     client.force_login(request.getfixturevalue(who))
     response = client.get(url, follow=True)

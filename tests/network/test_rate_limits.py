@@ -25,8 +25,9 @@ def behind_proxy(settings):
 
 def fail_login(client: Client, attempt: int, **headers):
     """A wrong password for a different address each time, so only the per-client limit can stop it."""
-    response = client.post(reverse("account_login"),
-                           {"login": f"someone{attempt}@example.nl", "password": "wrong-password"}, **headers)
+    response = client.post(
+        reverse("account_login"), {"login": f"someone{attempt}@example.nl", "password": "wrong-password"}, **headers
+    )
     return response.status_code, "Te veel inlogpogingen" in response.content.decode()
 
 
@@ -45,24 +46,30 @@ def test_two_clients_behind_the_proxy_are_limited_separately(behind_proxy):
 def test_the_proxy_adds_the_client_last(behind_proxy):
     """Caddy appends the address it saw: what a client wrote before it counts for nothing."""
     client = Client(REMOTE_ADDR=PROXY)
-    tries = [fail_login(client, attempt, HTTP_X_FORWARDED_FOR=f"10.9.9.{attempt}, 198.51.100.1")[1]
-             for attempt in range(FAILED_PER_MINUTE + 1)]
+    tries = [
+        fail_login(client, attempt, HTTP_X_FORWARDED_FOR=f"10.9.9.{attempt}, 198.51.100.1")[1]
+        for attempt in range(FAILED_PER_MINUTE + 1)
+    ]
     assert tries[-1] is True
 
 
 def test_a_direct_client_cannot_choose_its_address(behind_proxy):
     """Someone who reaches the server without the proxy is counted by their own address, whatever they send."""
     client = Client(REMOTE_ADDR="203.0.113.9")
-    tries = [fail_login(client, attempt, HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}")[1]
-             for attempt in range(FAILED_PER_MINUTE + 1)]
+    tries = [
+        fail_login(client, attempt, HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}")[1]
+        for attempt in range(FAILED_PER_MINUTE + 1)
+    ]
     assert tries == [False] * FAILED_PER_MINUTE + [True]
 
 
 def test_without_the_proxy_the_header_is_ignored_too(settings):
     settings.BEHIND_PROXY = False
     client = Client(REMOTE_ADDR=PROXY)
-    tries = [fail_login(client, attempt, HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}")[1]
-             for attempt in range(FAILED_PER_MINUTE + 1)]
+    tries = [
+        fail_login(client, attempt, HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}")[1]
+        for attempt in range(FAILED_PER_MINUTE + 1)
+    ]
     assert tries[-1] is True
 
 
@@ -73,6 +80,12 @@ def test_the_deploy_settings_match():
     code = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT, settings.BEHIND_PROXY)"
     for behind, expected in (("true", "1 True"), ("false", "0 False")):
         env = {**os.environ, "BEHIND_PROXY": behind, "DJANGO_SETTINGS_MODULE": "config.settings"}
-        result = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + code], cwd=ROOT, env=env,
-                                capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup(); " + code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         assert result.stdout.split()[-2:] == expected.split()

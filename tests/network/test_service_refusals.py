@@ -32,8 +32,20 @@ def staff_rows():
 
 
 def membership_rows():
-    return rows(Membership, "employer_id", "network_id", "status", "decided_by", "decided_at", "decision_reason",
-                "verified_at", "verified_by", "billing_status", "applied_at", "statement")
+    return rows(
+        Membership,
+        "employer_id",
+        "network_id",
+        "status",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+        "verified_at",
+        "verified_by",
+        "billing_status",
+        "applied_at",
+        "statement",
+    )
 
 
 def claim_rows():
@@ -48,8 +60,15 @@ def nina(db):
 
 @pytest.fixture
 def named(alice, bob, carol, dave, erin, nina, refused_coordinators):
-    return {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "erin": erin, "nina": nina,
-            **refused_coordinators}
+    return {
+        "alice": alice,
+        "bob": bob,
+        "carol": carol,
+        "dave": dave,
+        "erin": erin,
+        "nina": nina,
+        **refused_coordinators,
+    }
 
 
 # --- registering and claiming an employer: employer accounts only -------------------------------------
@@ -67,8 +86,9 @@ def _actor(named, who):
 def test_employer_register_refuses(who, named):
     before = (rows(Employer, "kvk_number"), staff_rows())
     with pytest.raises(PermissionDenied):
-        services.employer_register(by=_actor(named, who), name="Nieuw BV", kvk_number="87654321",
-                                   municipality="Utrecht")
+        services.employer_register(
+            by=_actor(named, who), name="Nieuw BV", kvk_number="87654321", municipality="Utrecht"
+        )
     assert (rows(Employer, "kvk_number"), staff_rows()) == before
 
 
@@ -85,6 +105,7 @@ def test_employer_claim_refuses(who, named, carol_link):
 
 
 # --- deciding a claim: the employer's staff managers, or (without one) its network's coordinators -----
+
 
 @pytest.fixture
 def managed_claim(carol_link, nina):
@@ -173,8 +194,9 @@ APPLICANTS_REFUSED = {
     "worker": lambda f, e: f["alice"],
     "coordinator of the network": lambda f, e: f["coordinator of another network"],
     "deactivated staff member": lambda f, e: EmployerStaffFactory(employer=e, user__is_active=False).user,
-    "staff member who lost the employer role": lambda f, e: EmployerStaffFactory(employer=e,
-                                                                                user__role=Role.WORKER).user,
+    "staff member who lost the employer role": lambda f, e: (
+        EmployerStaffFactory(employer=e, user__role=Role.WORKER).user
+    ),
 }
 
 
@@ -186,15 +208,22 @@ def test_membership_apply_refuses(who, named, network_b):
     before = membership_rows()
     for network in (network_b, ended.network):  # a new application, and one over an ended membership
         with pytest.raises(PermissionDenied):
-            services.membership_apply(employer=employer, network=network, by=actor, offers=["buddy"],
-                                      statement="Wij doen mee.")
+            services.membership_apply(
+                employer=employer, network=network, by=actor, offers=["buddy"], statement="Wij doen mee."
+            )
     assert membership_rows() == before
 
 
 # --- a network's decisions on its members: its coordinators with two-step verification -----------------
 
-MODERATORS_REFUSED = ["coordinator of another network", "coordinator without two-step verification",
-                      "deactivated coordinator", "carol", "bob", "erin"]
+MODERATORS_REFUSED = [
+    "coordinator of another network",
+    "coordinator without two-step verification",
+    "deactivated coordinator",
+    "carol",
+    "bob",
+    "erin",
+]
 
 
 @pytest.fixture
@@ -244,6 +273,7 @@ def test_the_coordinator_of_the_network_does_decide(dave, applied, active_member
 
 # --- accepting a staff invitation: the invited address, an account that can join an employer ----------
 
+
 @pytest.fixture
 def invitation(carol, carol_link):
     return StaffInvitation.objects.create(employer=carol_link.employer, email="nieuw@example.nl", invited_by=carol)
@@ -283,11 +313,13 @@ def test_staff_invitation_accept_refuses_a_used_invitation(invitation, nina):
 
 def test_pages_refuse_registering_and_claiming_to_a_worker(client, alice, carol_link):
     client.force_login(alice)
-    response = client.post(reverse("network:employer_register"),
-                           {"name": "Nieuw BV", "kvk_number": "87654321", "municipality": "Utrecht"})
+    response = client.post(
+        reverse("network:employer_register"), {"name": "Nieuw BV", "kvk_number": "87654321", "municipality": "Utrecht"}
+    )
     assert response.status_code == 403
-    response = client.post(reverse("network:employer_claim", args=[carol_link.employer.kvk_number]),
-                           {"message": "Mag ik erbij?"})
+    response = client.post(
+        reverse("network:employer_claim", args=[carol_link.employer.kvk_number]), {"message": "Mag ik erbij?"}
+    )
     assert response.status_code == 403
     assert not Employer.objects.filter(kvk_number="87654321").exists()
     assert not EmployerClaim.objects.exists()
@@ -308,8 +340,10 @@ def test_pages_refuse_an_application_for_someone_elses_employer(client, carol, n
     other = EmployerFactory()
     client.force_login(carol)
     prefix = f"apply-{other.pk}"
-    response = client.post(reverse("network:membership_apply", args=[other.pk]), {
-        f"{prefix}-network": network_b.pk, f"{prefix}-statement": "Wij doen mee."})
+    response = client.post(
+        reverse("network:membership_apply", args=[other.pk]),
+        {f"{prefix}-network": network_b.pk, f"{prefix}-statement": "Wij doen mee."},
+    )
     assert response.status_code == 403
     assert not Membership.objects.filter(employer=other).exists()
 
@@ -318,13 +352,17 @@ def test_pages_refuse_membership_decisions_to_outsiders(client, carol, named, ac
     before = membership_rows()
     client.force_login(carol)
     for name in ("membership_decide", "membership_verify", "membership_invoiced"):
-        response = client.post(reverse(f"network:{name}", args=[active_member.pk]),
-                               {"suspend": "", f"m{active_member.pk}-reason": "Daarom."})
+        response = client.post(
+            reverse(f"network:{name}", args=[active_member.pk]),
+            {"suspend": "", f"m{active_member.pk}-reason": "Daarom."},
+        )
         assert response.status_code == 403, name
     client.force_login(named["coordinator of another network"])
     for name in ("membership_decide", "membership_verify", "membership_invoiced"):
-        response = client.post(reverse(f"network:{name}", args=[active_member.pk]),
-                               {"suspend": "", f"m{active_member.pk}-reason": "Daarom."})
+        response = client.post(
+            reverse(f"network:{name}", args=[active_member.pk]),
+            {"suspend": "", f"m{active_member.pk}-reason": "Daarom."},
+        )
         assert response.status_code == 404, name
     assert membership_rows() == before
 
@@ -333,7 +371,8 @@ def test_pages_refuse_staff_invitations_from_a_staff_member_who_is_not_a_manager
     """network.services.staff_invite has no guard of its own: the page is the only check."""
     colleague = EmployerStaffFactory(employer=carol_link.employer, is_admin=False).user
     client.force_login(colleague)
-    response = client.post(reverse("network:staff_invite", args=[carol_link.employer.pk]),
-                           {"email": "nieuw@example.nl"})
+    response = client.post(
+        reverse("network:staff_invite", args=[carol_link.employer.pk]), {"email": "nieuw@example.nl"}
+    )
     assert response.status_code == 403
     assert not StaffInvitation.objects.exists()

@@ -89,14 +89,14 @@ def broker_through_proxy():
     forget_broker_connections()
 
 
-
 def test_an_invitation_made_while_the_broker_is_down_arrives_once_it_is_back(client, tmp_path, broker_through_proxy):
     link = EmployerStaffFactory(is_admin=True)
     client.force_login(link.user)
     with celery_worker(tmp_path):
         broker_through_proxy.cut()
-        response = client.post(reverse("network:staff_invite", args=[link.employer.pk]),
-                               {"email": "collega@example.nl"})
+        response = client.post(
+            reverse("network:staff_invite", args=[link.employer.pk]), {"email": "collega@example.nl"}
+        )
         assert response.status_code == 302  # the employer sees the normal result
         invitation = StaffInvitation.objects.get()
         message = OutboxMessage.objects.get()

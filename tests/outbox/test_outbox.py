@@ -44,7 +44,6 @@ def broker_down(settings):
     forget_broker_connections()
 
 
-
 def test_the_message_commits_with_the_action(invitation, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         enqueue(send_staff_invitation, invitation.pk, key=f"invitation:{invitation.pk}")
@@ -73,8 +72,9 @@ def test_one_message_per_key(invitation, django_capture_on_commit_callbacks):
     assert OutboxMessage.objects.count() == 1 and len(mail.outbox) == 1
 
 
-def test_with_the_broker_down_the_action_succeeds_and_the_message_waits(carol, broker_down,
-                                                                       django_capture_on_commit_callbacks):
+def test_with_the_broker_down_the_action_succeeds_and_the_message_waits(
+    carol, broker_down, django_capture_on_commit_callbacks
+):
     employer = carol.employer_links.get().employer
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.staff_invite(employer=employer, email="nieuw@example.nl", by=carol)
@@ -107,8 +107,9 @@ def test_a_message_published_twice_runs_once(invitation, django_capture_on_commi
 
 
 def test_a_message_not_yet_done_runs(invitation):
-    message = OutboxMessage.objects.create(key="manual", task=send_staff_invitation.name, args=[invitation.pk],
-                                           published_at=invitation.created_at)
+    message = OutboxMessage.objects.create(
+        key="manual", task=send_staff_invitation.name, args=[invitation.pk], published_at=invitation.created_at
+    )
     send_staff_invitation.apply_async(args=[invitation.pk], headers={HEADER: message.pk})
     message.refresh_from_db()
     assert message.done_at and len(mail.outbox) == 1

@@ -22,10 +22,16 @@ def vacancies(engine):
     twente = NetworkFactory(slug="twente", name="Netwerk Twente")
     created = {
         "light": VacancyFactory(title="Lichte inpakker", network=utrecht, load={"IV.13": 1}, adaptable=[]),
-        "heavy_adaptable": VacancyFactory(title="Orderpicker", network=utrecht, load={"IV.13": 2},
-                                          adaptable=["IV.13"]),
-        "heavy": VacancyFactory(title="Magazijnmedewerker", network=twente, load={"IV.13": 3}, adaptable=[],
-                                latitude=52.2215, longitude=6.8937, place="Enschede"),
+        "heavy_adaptable": VacancyFactory(title="Orderpicker", network=utrecht, load={"IV.13": 2}, adaptable=["IV.13"]),
+        "heavy": VacancyFactory(
+            title="Magazijnmedewerker",
+            network=twente,
+            load={"IV.13": 3},
+            adaptable=[],
+            latitude=52.2215,
+            longitude=6.8937,
+            place="Enschede",
+        ),
         "draft": VacancyFactory(title="Concept", network=utrecht, load={}, status=Vacancy.Status.DRAFT),
     }
     engine.sync()
@@ -42,12 +48,18 @@ def test_green_and_orange_fits_are_returned_red_ones_never(client, vacancies):
     assert [result["fit"] for result in body["results"]] == ["green", "orange"]
     lifting = next(d for d in by_title["Orderpicker"]["dimensions"] if d["code"] == "IV.13")
     assert lifting == {
-        "code": "IV.13", "name": "Tillen", "load": 2, "capacity": 1, "status": "orange",
+        "code": "IV.13",
+        "name": "Tillen",
+        "load": 2,
+        "capacity": 1,
+        "status": "orange",
         "explanation": "Tillen: u kunt ongeveer 5 kg tillen, deze baan vraagt ongeveer 10 kg — "
-                       "past als de werkgever dit aanpast.",
+        "past als de werkgever dit aanpast.",
     }
-    assert by_title["Orderpicker"]["hours"] == {"status": "green",
-                                               "explanation": "Uren: u heeft geen uren opgegeven — past."}
+    assert by_title["Orderpicker"]["hours"] == {
+        "status": "green",
+        "explanation": "Uren: u heeft geen uren opgegeven — past.",
+    }
 
 
 def test_orange_can_be_switched_off(client, vacancies):
@@ -62,8 +74,15 @@ def test_explanations_follow_the_language(client, vacancies):
 
 
 def test_hours_and_phased_start(client, engine):
-    phased = VacancyFactory(title="Opbouw", per_week_min=Decimal(24), per_week_max=Decimal(32), phased_start=True,
-                            phased_start_per_week=Decimal(12), phased_weeks=10, load={})
+    phased = VacancyFactory(
+        title="Opbouw",
+        per_week_min=Decimal(24),
+        per_week_max=Decimal(32),
+        phased_start=True,
+        phased_start_per_week=Decimal(12),
+        phased_weeks=10,
+        load={},
+    )
     VacancyFactory(title="Geen opbouw", per_week_min=Decimal(24), per_week_max=Decimal(32), load={})
     engine.sync()
     body = post(client, {"hours": {"per_week": 12, "target_per_week": 24}}).json()
@@ -108,18 +127,21 @@ def test_pagination(client, engine):
     assert first["backend"] == engine.name and first["fallback"] is False
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"capacity": {"IV.13": 9}}, "capacity.IV.13"),
-    ({"capacity": {"XX.1": 1}}, "capacity.XX.1"),
-    ({"hours": {"per_week": 80}}, "hours.per_week"),
-    ({"hours": {"per_day": 4}}, "hours.per_week"),
-    ({"location": {"lat": 95, "lon": 5}}, "location.lat"),
-    ({"radius_km": 10}, "radius_km"),
-    ({"networks": ["atlantis"]}, "networks"),
-    ({"page_size": 500}, "page_size"),
-    ({"filters": {"coaching": ["therapist"]}}, "filters.coaching"),
-    ({"colour": "blue"}, "colour"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"capacity": {"IV.13": 9}}, "capacity.IV.13"),
+        ({"capacity": {"XX.1": 1}}, "capacity.XX.1"),
+        ({"hours": {"per_week": 80}}, "hours.per_week"),
+        ({"hours": {"per_day": 4}}, "hours.per_week"),
+        ({"location": {"lat": 95, "lon": 5}}, "location.lat"),
+        ({"radius_km": 10}, "radius_km"),
+        ({"networks": ["atlantis"]}, "networks"),
+        ({"page_size": 500}, "page_size"),
+        ({"filters": {"coaching": ["therapist"]}}, "filters.coaching"),
+        ({"colour": "blue"}, "colour"),
+    ],
+)
 def test_invalid_input_is_refused_naming_the_field(client, db, body, field):
     response = post(client, body)
     assert response.status_code == 400
@@ -146,8 +168,11 @@ def test_search_stores_only_a_count(client, vacancies, django_assert_max_num_que
 
     with CaptureQueriesContext(connection) as queries:
         post(client, {"capacity": {"IV.13": 1}, "hours": {"per_week": 20}})
-    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(
-        ("INSERT", "UPDATE", "DELETE"))]
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
     # The dashboard's counter (day, network, number) is the only write; the query itself is not kept.
     assert writes and all('"search_searchcount"' in sql for sql in writes)
     assert not any("IV.13" in sql or "per_week" in sql for sql in writes)

@@ -33,4 +33,4 @@ def test_whole_profiles_pass_exactly_when_every_dimension_does(load, limits):
 
 def test_words_stay_within_a_signed_64_bit_integer():
     everything = packed_levels({d.code: d.max for d in CATALOGUE})
-    assert all(0 <= word < 2 ** WORD_BITS for word in everything)
+    assert all(0 <= word < 2**WORD_BITS for word in everything)

@@ -50,8 +50,9 @@ def test_the_consistency_job_repairs_the_database_table(db):
     assert SearchEntry.objects.filter(vacancy=vacancy).exists()
 
 
-def test_saving_dispatches_the_index_task_on_commit_only(db, settings, django_capture_on_commit_callbacks,
-                                                         elasticsearch):
+def test_saving_dispatches_the_index_task_on_commit_only(
+    db, settings, django_capture_on_commit_callbacks, elasticsearch
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         vacancy = VacancyFactory(title="Heftruckchauffeur")
     assert len(callbacks) == 1  # nothing reaches Elasticsearch before the transaction commits
@@ -135,7 +136,8 @@ def test_the_index_analyses_dutch_text_with_stemming_by_default(db, elasticsearc
     settings.ELASTICSEARCH_STEMMING = True
     elasticsearch.create_index("stemming-check")
     analysis = elasticsearch.es.indices.get_settings(index="stemming-check")["stemming-check"]["settings"]["index"][
-        "analysis"]
+        "analysis"
+    ]
     assert analysis["analyzer"]["dutch_text"]["filter"] == ["lowercase", "asciifolding", "dutch_stop", "dutch_snowball"]
     assert analysis["filter"]["dutch_snowball"] == {"type": "snowball", "language": "Dutch"}
     elasticsearch.es.indices.delete(index="stemming-check")

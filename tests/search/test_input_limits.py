@@ -98,8 +98,10 @@ def test_a_body_within_the_depth_limit_is_parsed_and_checked(client):
 
 def test_huge_integers_are_refused_per_field(client):
     errors = refused(post_raw(client, json.dumps({"page": 10**29, "capacity": {"IV.13": 10**25}})))
-    assert errors == {"page": "kies een heel getal van 1 tot en met 10000",
-                      "capacity.IV.13": "kies een niveau van 0 tot en met 3"}
+    assert errors == {
+        "page": "kies een heel getal van 1 tot en met 10000",
+        "capacity.IV.13": "kies een niveau van 0 tot en met 3",
+    }
     errors = refused(post_raw(client, '{"page": ' + "9" * 5000 + ', "hours": {"per_day": -' + "9" * 31 + "}}"))
     too_long = "dit getal heeft meer dan 30 cijfers"
     assert errors == {"page": too_long, "hours.per_day": too_long}
@@ -108,8 +110,10 @@ def test_huge_integers_are_refused_per_field(client):
 def test_messages_follow_accept_language(client):
     response = post_raw(client, '{"hours": {"per_week": NaN}, "query": "\\ud800"}', HTTP_ACCEPT_LANGUAGE="en")
     errors = refused(response)
-    assert errors == {"hours.per_week": "NaN is not a number; give a plain number",
-                      "query": "contains an invalid Unicode character (a lone surrogate)"}
+    assert errors == {
+        "hours.per_week": "NaN is not a number; give a plain number",
+        "query": "contains an invalid Unicode character (a lone surrogate)",
+    }
     assert response.json()["detail"].startswith("Invalid input in:")
 
 
@@ -132,9 +136,19 @@ def test_json_whole_numbers_may_be_spelled_with_a_point(client, vacancies):
 
 
 def test_fields_refuse_what_the_documented_schema_refuses(client):
-    errors = refused(post_raw(client, json.dumps({
-        "query": 0, "location": {"lat": 52, "lon": 5, "alt": 3}, "filters": {"coaching": True, "network": True},
-        "sort": "distance"})))
+    errors = refused(
+        post_raw(
+            client,
+            json.dumps(
+                {
+                    "query": 0,
+                    "location": {"lat": 52, "lon": 5, "alt": 3},
+                    "filters": {"coaching": True, "network": True},
+                    "sort": "distance",
+                }
+            ),
+        )
+    )
     assert set(errors) == {"query", "location.alt", "filters.coaching", "filters.network"}
     errors = refused(post_raw(client, json.dumps({"sort": "distance", "location": None})))
     assert set(errors) == {"sort"}
@@ -170,8 +184,11 @@ def test_a_nul_character_in_the_words_is_left_out_and_said(client, vacancies):
     response = client.get(PAGE + "?q=a%00b")
     assert response.status_code == 400
     assert response.context["query"].text == "ab"
-    assert response.context["parameter_problems"] == {"q": (
-        "De zoekwoorden bevatten een teken waarop niet gezocht kan worden (zoals een NUL-teken). Dat is weggelaten.")}
+    assert response.context["parameter_problems"] == {
+        "q": (
+            "De zoekwoorden bevatten een teken waarop niet gezocht kan worden (zoals een NUL-teken). Dat is weggelaten."
+        )
+    }
     html = response.content.decode()
     assert "Een deel van het adres van deze pagina kon niet worden gebruikt" in html
     assert "waarop niet gezocht kan worden" in html
@@ -194,8 +211,9 @@ def test_a_known_filter_value_is_no_problem(client, vacancies):
 
 
 def test_the_assessment_form_refuses_nan_and_nul_per_field(client, vacancies):
-    response = client.post(PAGE, {"per_week": "NaN", "per_day": "Infinity", "capacity_IV_13": "1\x00",
-                                  "radius_km": "25", "place": "\x00"})
+    response = client.post(
+        PAGE, {"per_week": "NaN", "per_day": "Infinity", "capacity_IV_13": "1\x00", "radius_km": "25", "place": "\x00"}
+    )
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"per_week", "per_day", "capacity_IV_13", "place"}
     assert SESSION_KEY not in client.session

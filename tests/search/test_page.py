@@ -43,8 +43,10 @@ def test_answers_filter_and_explain_the_results(client, vacancies):
     assert "2 vacatures passen" in html
     assert "Lichte inpakker" in html and "Orderpicker" in html and "Sjouwer" not in html
     assert "Past als de werkgever iets aanpast" in html
-    assert "Tillen: u kunt ongeveer 5 kg tillen, deze baan vraagt ongeveer 10 kg — past als de werkgever dit aanpast." \
+    assert (
+        "Tillen: u kunt ongeveer 5 kg tillen, deze baan vraagt ongeveer 10 kg — past als de werkgever dit aanpast."
         in html
+    )
     assert "Wis mijn gegevens" in html
     assert "Uw antwoorden blijven alleen tijdens dit bezoek bewaard" in html
 
@@ -100,9 +102,14 @@ def test_the_page_says_so_when_elasticsearch_is_down(client, vacancies, settings
 
 
 def test_phased_hours_show_as_orange_with_the_reason(client, db):
-    VacancyFactory(title="Opbouw", load={}, per_week_min=Decimal(24), phased_start=True,
-                   phased_start_per_week=Decimal(12), phased_weeks=8)
+    VacancyFactory(
+        title="Opbouw",
+        load={},
+        per_week_min=Decimal(24),
+        phased_start=True,
+        phased_start_per_week=Decimal(12),
+        phased_weeks=8,
+    )
     client.post(URL, {"per_week": "12", "target_per_week": "24", "radius_km": "25"})
     html = client.get(URL).content.decode()
-    assert "deze baan begint met 12 uur per week en bouwt in 8 weken op naar 24 uur — past met opbouw van uren." \
-        in html
+    assert "deze baan begint met 12 uur per week en bouwt in 8 weken op naar 24 uur — past met opbouw van uren." in html

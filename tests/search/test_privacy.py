@@ -75,8 +75,7 @@ def test_capacity_never_reaches_the_index_logs_urls_or_celery(
 
     response = client.post("/api/v1/search/", {"capacity": SENTINEL}, content_type="application/json")
     assert response.status_code == 200
-    refused = client.post("/api/v1/search/", {"capacity": {**SENTINEL, "IV.13": 99}},
-                          content_type="application/json")
+    refused = client.post("/api/v1/search/", {"capacity": {**SENTINEL, "IV.13": 99}}, content_type="application/json")
     assert refused.status_code == 400
 
     writes = [(m, t, b) for m, t, b in es_requests if "_search" not in t and "_count" not in t]

@@ -41,13 +41,19 @@ def test_saving_keeps_words_and_filters_only(client, profiled_alice):
 def test_the_digest_mails_new_fitting_vacancies_once(client, profiled_alice, network_a, settings):
     search = SavedSearch.objects.create(worker=profiled_alice, name="Alles", params="")
     SavedSearch.objects.filter(pk=search.pk).update(created_at=timezone.now() - timedelta(days=1))
-    old = VacancyFactory(network=network_a, title="Oude inpakker", load={"IV.13": 1}, adaptable=[],
-                         published_at=timezone.now() - timedelta(days=3))
+    old = VacancyFactory(
+        network=network_a,
+        title="Oude inpakker",
+        load={"IV.13": 1},
+        adaptable=[],
+        published_at=timezone.now() - timedelta(days=3),
+    )
     VacancyFactory(network=network_a, title="Nieuwe inpakker", load={"IV.13": 1}, adaptable=[])
     VacancyFactory(network=network_a, title="Nieuwe sjouwer", load={"IV.13": 3}, adaptable=[])
     messages = []
-    task_prerun.connect(record := lambda sender=None, args=None, kwargs=None, **_: messages.append((args, kwargs)),
-                        weak=False)
+    task_prerun.connect(
+        record := lambda sender=None, args=None, kwargs=None, **_: messages.append((args, kwargs)), weak=False
+    )
     try:
         send_saved_search_digests.delay()
         send_saved_search_digests.delay()  # a second run the same day sends nothing
@@ -63,8 +69,14 @@ def test_the_digest_mails_new_fitting_vacancies_once(client, profiled_alice, net
 
 
 def test_the_digest_never_carries_the_profile(client, alice, network_a):
-    save_profile(alice, by=alice, levels={"IV.13": 1}, limitations={"IV.13": SENTINEL}, source=Source.SELF,
-                 purpose="self_assessment")
+    save_profile(
+        alice,
+        by=alice,
+        levels={"IV.13": 1},
+        limitations={"IV.13": SENTINEL},
+        source=Source.SELF,
+        purpose="self_assessment",
+    )
     SavedSearch.objects.create(worker=alice, name="Alles", params="")
     SavedSearch.objects.update(created_at=timezone.now() - timedelta(days=1))
     VacancyFactory(network=network_a, title="Inpakker", load={"IV.13": 1}, adaptable=[])

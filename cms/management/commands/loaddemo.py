@@ -31,7 +31,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=1, help="Random seed; the same seed gives the same data.")
         parser.add_argument(
-            "--vacancies", type=int, default=500, metavar="N",
+            "--vacancies",
+            type=int,
+            default=500,
+            metavar="N",
             help="Top the demo vacancies up to N (default 500; 100,000 takes a few minutes).",
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bars")
@@ -54,8 +57,9 @@ class Command(BaseCommand):
         bars = []
 
         def start_progress(total):
-            bars.append(tqdm(total=total, desc="Demo vacancies", unit=" vacancies", disable=no_progress,
-                             file=self.stderr._out))
+            bars.append(
+                tqdm(total=total, desc="Demo vacancies", unit=" vacancies", disable=no_progress, file=self.stderr._out)
+            )
             return bars[-1].update
 
         try:
@@ -80,9 +84,11 @@ class Command(BaseCommand):
     def update_search(self, no_progress: bool):
         """Bulk-created vacancies bypass the save signals: bring search up to date in one go."""
         try:
-            call_command("search_index", rebuild=True, no_progress=no_progress, stdout=self.stdout,
-                         stderr=self.stderr)
+            call_command("search_index", rebuild=True, no_progress=no_progress, stdout=self.stdout, stderr=self.stderr)
         except CommandError as error:
             # The database table is rebuilt first; only Elasticsearch can be missing here.
-            self.stderr.write(self.style.WARNING(f"Search index not rebuilt: {error} "
-                                                 "Run `manage.py search_index --rebuild` once it is up."))
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Search index not rebuilt: {error} Run `manage.py search_index --rebuild` once it is up."
+                )
+            )

@@ -30,8 +30,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, csv=None, profiles, no_progress=False, **options):
         def progress(description):
-            return lambda items: tqdm(items, desc=description, unit=" occupations", disable=no_progress,
-                                      file=self.stderr._out, leave=False)
+            return lambda items: tqdm(
+                items, desc=description, unit=" occupations", disable=no_progress, file=self.stderr._out, leave=False
+            )
 
         try:
             rows = read_esco_rows(csv or esco_csv_path())

@@ -24,12 +24,20 @@ class Command(BaseCommand):
         total_resealed = 0
         for model in (CapacityProfile, CapacityProfileVersion):
             ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
-            bar = tqdm(ids, desc=model._meta.verbose_name_plural.title(), unit=" rows", disable=no_progress,
-                       file=self.stderr._out)
+            bar = tqdm(
+                ids,
+                desc=model._meta.verbose_name_plural.title(),
+                unit=" rows",
+                disable=no_progress,
+                file=self.stderr._out,
+            )
             for pk in bar:
                 total_resealed += self.reseal_row(model, pk)
-        left = sum(not sealed_with_current_key(token) for model in (CapacityProfile, CapacityProfileVersion)
-                   for token in model.objects.values_list("sealed", flat=True).iterator())
+        left = sum(
+            not sealed_with_current_key(token)
+            for model in (CapacityProfile, CapacityProfileVersion)
+            for token in model.objects.values_list("sealed", flat=True).iterator()
+        )
         self.stdout.write(self.style.SUCCESS(f"Re-encrypted {total_resealed} rows; {left} left on an old key."))
 
     @staticmethod

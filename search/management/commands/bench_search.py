@@ -38,12 +38,17 @@ def random_queries(count: int, seed: int) -> list[SearchQuery]:
             per_week = rng.choice([8, 12, 16, 20, 24, 32])
             hours = WorkerHours(per_week, rng.choice([None, 4, 6, 8]), rng.choice([None, per_week, 32]))
         location = Location(*rng.choice(PLACES)) if rng.random() < 0.7 else None
-        queries.append(SearchQuery(
-            capacity=capacity, hours=hours, location=location,
-            radius_km=rng.choice([10, 25, 50]) if location else None,
-            include_orange=rng.random() < 0.8, sort=rng.choice(["best", "best", "newest"]),
-            page=rng.choice([1, 1, 1, 2]),
-        ))
+        queries.append(
+            SearchQuery(
+                capacity=capacity,
+                hours=hours,
+                location=location,
+                radius_km=rng.choice([10, 25, 50]) if location else None,
+                include_orange=rng.random() < 0.8,
+                sort=rng.choice(["best", "best", "newest"]),
+                page=rng.choice([1, 1, 1, 2]),
+            )
+        )
     return queries
 
 
@@ -71,8 +76,10 @@ def baseline_sql(query: SearchQuery) -> tuple[str, list]:
     table = SearchEntry._meta.db_table
     condition = " AND ".join(where)
     # Only our own column names and whole numbers are interpolated; every value is a parameter.
-    sql = (f"SELECT vacancy_id, count(*) OVER () FROM {table} WHERE {condition} "  # noqa: S608
-           f"ORDER BY published_at DESC, vacancy_id DESC LIMIT {query.page_size} OFFSET {query.offset}")
+    sql = (
+        f"SELECT vacancy_id, count(*) OVER () FROM {table} WHERE {condition} "  # noqa: S608
+        f"ORDER BY published_at DESC, vacancy_id DESC LIMIT {query.page_size} OFFSET {query.offset}"
+    )
     return sql, params
 
 
@@ -113,8 +120,14 @@ class Command(BaseCommand):
                     run(query)
                     timings.append((time.perf_counter() - begin) * 1000)
                 elapsed = time.perf_counter() - started
-                line = {"backend": name, "engine": self.engine(name), "vacancies": vacancies,
-                        "queries": len(measured), **percentiles(timings), "qps": round(len(measured) / elapsed, 1)}
+                line = {
+                    "backend": name,
+                    "engine": self.engine(name),
+                    "vacancies": vacancies,
+                    "queries": len(measured),
+                    **percentiles(timings),
+                    "qps": round(len(measured) / elapsed, 1),
+                }
                 self.stdout.write(json.dumps(line))
 
     on_osmem = False
@@ -126,11 +139,13 @@ class Command(BaseCommand):
 
     def runner(self, name: str, stack: ExitStack):
         if name == "baseline":
+
             def run(query):
                 sql, params = baseline_sql(query)
                 with connection.cursor() as cursor:
                     cursor.execute(sql, params)
                     cursor.fetchall()
+
             return run
         if name == "database":
             from search.backends.database import DatabaseBackend
