@@ -8,6 +8,10 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from cms import signals  # noqa: F401 - connects the receivers
+        from cms.billing.gate import publishing_refusal
+        from listings.gates import register_publishing_gate
+
+        register_publishing_gate(publishing_refusal)
         from cms.spreadsheets import install
 
         install()

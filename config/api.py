@@ -4,62 +4,29 @@ Every answer under /api/ is JSON, errors included: invalid input is a 400 with
 `{"detail", "errors": {field: message}}` in the language of the request (Accept-Language), a body
 that is too large a 413, an unknown URL a 404, a method the endpoint does not offer a 405 with an
 `Allow` header, and anything unexpected a 500 that is logged as Django logs it. Bodies are limited
-in size and nesting before they are parsed (config/limits.py).
+in size and nesting before they are parsed (core/limits.py).
 """
 
 import copy
-import json
 import logging
 from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.signals import got_request_exception
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.urls import Resolver404, URLPattern, re_path, resolve
 from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import Field
 
-from config.limits import MAX_BODY_BYTES, MAX_INTEGER_DIGITS, MAX_JSON_DEPTH, BodyRefused, too_large
-from listings.models import current_language
+from core.api_errors import error_body, invalid_detail, json_error
+from core.language import current_language
+from core.limits import MAX_BODY_BYTES, MAX_INTEGER_DIGITS, MAX_JSON_DEPTH, BodyRefused, too_large
 
 API_PREFIX = "/api/"
-
-
-class ErrorOut(Schema):
-    """Every error answer. `errors` names each refused field (dotted paths, `[n]` for list items)."""
-
-    detail: str = Field(description="What went wrong, in the language of the request (Accept-Language).")
-    errors: dict[str, str] = Field(
-        default_factory=dict, description="Per refused field: why. Present with a 400 and a 413; empty otherwise."
-    )
-
-
-def error_responses(*statuses: int) -> dict:
-    """`response=` entries documenting error answers: `{400: ErrorOut, …}`."""
-    return dict.fromkeys(statuses, ErrorOut)
-
-
-def error_body(detail: str, errors: dict[str, str] | None = None) -> dict:
-    return {"detail": detail, "errors": errors or {}}
-
-
-def invalid_detail(errors: dict[str, str]) -> str:
-    return _("Invalid input in: %(fields)s") % {"fields": ", ".join(errors)}
-
-
-def json_error(status: int, detail: str, errors: dict[str, str] | None = None, **headers) -> HttpResponse:
-    """An error answer without going through an operation (unknown URLs, wrong methods, middleware)."""
-    response = HttpResponse(
-        json.dumps(error_body(detail, errors)), status=status, content_type="application/json; charset=utf-8"
-    )
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
-    return response
 
 
 class PassendWerkAPI(NinjaAPI):

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "matching",
     "search",
     "cms",
+    "pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("mijn/", dashboard, name="dashboard"),
     path("mijn/account/", account, name="account"),
     path("billing/", include("cms.billing.urls")),
+    path("", include("pages.urls")),
     path("", include("network.urls")),
     path("", include("matching.urls")),
     path("", include("listings.urls")),

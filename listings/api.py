@@ -3,9 +3,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
-from config.api import error_body, error_responses
+from core.api_errors import error_responses, json_error
+from core.language import current_language
 from listings import selectors
-from listings.models import current_language
 from listings.serializers import vacancy_as_api
 
 router = Router(tags=["vacancies"])
@@ -70,14 +70,12 @@ def vacancies(request, params: Query[PageParams]):
     try:
         page = paginator.page(params.page)
     except EmptyPage:
-        from config.api import api
-
         last = paginator.num_pages
         message = {
             "nl": f"deze pagina bestaat niet; kies een pagina van 1 tot en met {last}",
             "en": f"this page does not exist; choose a page from 1 to {last}",
         }[current_language()]
-        return api.create_response(request, error_body(_("Not found."), {"page": message}), status=404)
+        return json_error(404, _("Not found."), {"page": message})
     next_url = None
     if page.has_next():
         next_url = request.build_absolute_uri(f"{request.path}?page={page.next_page_number()}")

@@ -2,21 +2,21 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from listings import selectors, services
-from listings.models import Application, Vacancy, current_language
+from core.language import current_language, in_language
+from core.views import call_service
+from listings import permissions, selectors, services
+from listings.models import Application, Vacancy
 from listings.presentation import fit_explanation
-from matching.catalogue import get_catalogue, in_language
+from matching.catalogue import get_catalogue
 from matching.profiles import open_profile
 from matching.summary import HOURS_KEY, fit_summary
-from network import permissions
 from network.models import Role
 
 OUTCOME_CHOICES = [
@@ -67,19 +67,18 @@ def summary_lines(summary: dict) -> list[dict]:
 @permissions.role_required(Role.WORKER)
 def vacancy_apply(request, pk):
     vacancy = get_object_or_404(selectors.published_vacancies().select_related("employer", "occupation"), pk=pk)
-    if Application.objects.filter(vacancy=vacancy, worker=request.user).exists():
+    if Application.objects.of_worker(request.user).filter(vacancy=vacancy).exists():
         messages.info(request, _("You have already reacted to this vacancy."))
         return redirect("listings:vacancy_detail", pk=vacancy.pk)
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.application_submit(vacancy=vacancy, worker=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("Your reaction has been sent to %(employer)s.") % {"employer": vacancy.employer.name}
-            )
+        done = call_service(
+            request,
+            lambda: services.application_submit(vacancy=vacancy, worker=request.user, **form.cleaned_data),
+            form=form,
+            success=_("Your reaction has been sent to %(employer)s.") % {"employer": vacancy.employer.name},
+        )
+        if done:
             return redirect("matching:my_profile")
     stored = open_profile(request.user, by=request.user, purpose="vacancy_fit")
     preview = summary_lines(fit_summary(services.fit_for(vacancy, stored))) if stored else []
@@ -94,7 +93,7 @@ def vacancy_apply(request, pk):
 @require_POST
 @permissions.role_required(Role.WORKER)
 def application_withdraw(request, pk):
-    application = get_object_or_404(Application, pk=pk, worker=request.user)
+    application = get_object_or_404(Application.objects.of_worker(request.user), pk=pk)
     services.application_withdraw(application=application, by=request.user)
     messages.success(request, _("Your reaction is withdrawn."))
     return redirect("matching:my_profile")
@@ -102,11 +101,7 @@ def application_withdraw(request, pk):
 
 @permissions.role_required(Role.EMPLOYER)
 def applications(request):
-    rows = (
-        Application.objects.filter(vacancy__employer__staff_links__user=request.user)
-        .select_related("vacancy")
-        .order_by("-created_at", "-pk")
-    )
+    rows = Application.objects.to_employers_of(request.user).select_related("vacancy").order_by("-created_at", "-pk")
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -133,20 +128,17 @@ def application_outcome(request, pk):
     if not permissions.has_role(request.user, Role.EMPLOYER, Role.PROFESSIONAL):
         raise PermissionDenied(_("This page is not available for your role."))
     application = get_object_or_404(
-        Application.objects.filter(
-            Q(vacancy__employer__staff_links__user=request.user) | Q(worker__cases_as_worker__professional=request.user)
-        ).distinct(),
+        Application.objects.visible_to(request.user),
         pk=pk,
     )
     form = OutcomeForm(request.POST, prefix=f"a{application.pk}")
     back = request.POST.get("next") or ""
     if form.is_valid():
-        try:
-            services.application_outcome(application=application, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The outcome is saved."))
+        call_service(
+            request,
+            lambda: services.application_outcome(application=application, by=request.user, **form.cleaned_data),
+            success=_("The outcome is saved."),
+        )
     else:
         messages.error(request, _("Choose an outcome."))
     if back.startswith("/") and not back.startswith("//"):
@@ -166,7 +158,7 @@ def fit_context(request, vacancy: Vacancy) -> dict:
     fit = fit_explanation(vacancy, stored)
     return {
         "fit": fit,
-        "applied": Application.objects.filter(vacancy=vacancy, worker=request.user).first(),
+        "applied": Application.objects.of_worker(request.user).filter(vacancy=vacancy).first(),
         "feedback_form": FeedbackForm(choices=feedback_choices(vacancy, fit)),
     }
 

@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from listings import places
-from listings.models import Occupation, Vacancy, current_language
+from core import places
+from core.language import current_language, in_language
+from listings.models import Occupation, Vacancy
 from listings.selectors import occupations_for_picker
-from matching.catalogue import get_catalogue, in_language
-from matching.rules import LoadProfile, ProfileError, ProfileErrors
+from matching.catalogue import get_catalogue
+from matching.rules import LoadProfile
+from matching.validation import ProfileError, ProfileErrors
 
 
 def field_key(code: str) -> str:

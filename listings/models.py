@@ -2,21 +2,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.language import current_language
 from matching.occupation_rules import TaskLoad, derive_load_profile
-from matching.rules import (
-    LoadProfile,
-    ProfileError,
-    ProfileErrors,
-    VacancyHours,
-)
-
-
-def current_language() -> str:
-    return "en" if (get_language() or "nl").startswith("en") else "nl"
+from matching.rules import LoadProfile, VacancyHours
+from matching.validation import ProfileError, ProfileErrors
 
 
 def _in_current_language(dutch: str, english: str) -> str:
@@ -95,13 +88,21 @@ class OccupationTask(models.Model):
         return TaskLoad(name={"nl": self.name_nl, "en": self.name_en}, share=self.share, load=dict(self.load))
 
 
-# Limits on hours live in matching.rules (Vacancy.clean applies them), so they exist only once.
+# Limits on hours live in matching.validation (Vacancy.clean applies them), so they exist only once.
 HOURS = {"max_digits": 4, "decimal_places": 1}
 
 
 class VacancyQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Vacancy.Status.PUBLISHED)
+
+    def of_staff(self, user):
+        """The vacancies of the employers this user works for."""
+        return self.filter(employer__staff_links__user=user)
+
+    def moderated_by(self, user):
+        """The vacancies of the networks this coordinator looks after."""
+        return self.filter(network__coordinators=user)
 
 
 class Vacancy(models.Model):
@@ -341,6 +342,21 @@ class VacancyReport(models.Model):
         return f"{self.get_reason_display()}: {self.vacancy}"
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def of_worker(self, worker):
+        return self.filter(worker=worker)
+
+    def visible_to(self, user):
+        """Reactions to the vacancies of the user's employers, and those of the workers a professional guides."""
+        return self.filter(
+            Q(vacancy__employer__staff_links__user=user) | Q(worker__cases_as_worker__professional=user)
+        ).distinct()
+
+    def to_employers_of(self, user):
+        """Reactions to the vacancies of the employers this user works for."""
+        return self.filter(vacancy__employer__staff_links__user=user)
+
+
 class Application(models.Model):
     """A worker's reaction to a vacancy. The employer sees the fit summary only if the worker shared it."""
 
@@ -368,6 +384,8 @@ class Application(models.Model):
     )
     outcome_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)  # e-mail to the employer sent
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

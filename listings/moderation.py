@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from listings.models import Vacancy, current_language
-from matching.catalogue import get_catalogue, in_language
-from network import permissions
+from core.language import current_language, in_language
+from listings import permissions
+from listings.models import Vacancy
+from matching.catalogue import get_catalogue
 
 WORKING_DAYS = 5
 
@@ -39,6 +40,9 @@ def checklist(vacancy: Vacancy) -> list[Check]:
     catalogue, language = get_catalogue(), current_language()
     missing = missing_load(vacancy)
     hours = hours_problem(vacancy)
+    active_member = getattr(vacancy, "employer_is_active_member", None)  # selectors.pending_with_checklist_for
+    if active_member is None:
+        active_member = permissions.can_publish_in(vacancy.employer, vacancy.network)
     return [
         Check(
             _("Load filled in for every part the occupation's tasks load"),
@@ -51,6 +55,6 @@ def checklist(vacancy: Vacancy) -> list[Check]:
         ),
         Check(
             _("The employer is an active member of the network"),
-            permissions.can_publish_in(vacancy.employer, vacancy.network),
+            active_member,
         ),
     ]

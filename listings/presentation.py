@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from listings.models import Vacancy, current_language
-from matching.catalogue import get_catalogue, in_language
+from core.language import current_language, in_language
+from listings.models import Vacancy
+from matching.catalogue import get_catalogue
 
 
 @dataclass(frozen=True)

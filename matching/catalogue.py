@@ -20,11 +20,6 @@ class CatalogueError(ValueError):
     """The dimension file is missing, unreadable or inconsistent."""
 
 
-def in_language(texts: Mapping[str, str], language: str) -> str:
-    """The text in `language`, falling back to Dutch (the default language)."""
-    return texts.get(language) or texts["nl"]
-
-
 @dataclass(frozen=True)
 class Level:
     value: int

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from matching.models import CapacityProfile, Case, Source, WorkerPreferences
 from matching.profiles import save_profile
-from matching.rules import CapacityProfile as Capacity
+from matching.rules import Capacity
 from network.models import User
 
 DEMO_FML = {"IV.13": 2, "IV.14": 1, "V.4": 1, "V.6": 1, "VI.1b": 1}

@@ -6,13 +6,14 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from listings import places
-from listings.models import current_language
-from matching.catalogue import get_catalogue, in_language
+from core import places
+from core.language import current_language, in_language
+from matching.catalogue import get_catalogue
 from matching.competences import competence_choices
 from matching.models import Interest, Source, WorkerPreferences
 from matching.profiles import HOURS_FIELDS
-from matching.rules import MAX_HOURS_PER_DAY, MAX_HOURS_PER_WEEK, ProfileError, ProfileErrors, WorkerHours
+from matching.rules import WorkerHours
+from matching.validation import MAX_HOURS_PER_DAY, MAX_HOURS_PER_WEEK, ProfileError, ProfileErrors
 
 
 def capacity_field_name(code: str) -> str:

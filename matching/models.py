@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.querysets import WorkerOwnedQuerySet
+
 
 class Source(models.TextChoices):
     COMPANY_DOCTOR = "company_doctor", _("company doctor (bedrijfsarts)")
@@ -24,6 +26,20 @@ class Source(models.TextChoices):
 
 def _new_token():
     return secrets.token_urlsafe(32)
+
+
+class CaseQuerySet(models.QuerySet):
+    """Cases as each side may see them: a professional their own, a worker theirs."""
+
+    def of_professional(self, professional):
+        return self.filter(professional=professional)
+
+    def of_worker(self, worker):
+        return self.filter(worker=worker)
+
+    def active_for(self, professional):
+        """The cases in which the worker accepted this professional's guidance (and did not end it)."""
+        return self.of_professional(professional).filter(status=Case.Status.ACTIVE)
 
 
 class Case(models.Model):
@@ -57,6 +73,8 @@ class Case(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -92,6 +110,8 @@ class CapacityProfile(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = WorkerOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("capacity profile")
@@ -144,6 +164,8 @@ class WorkerPreferences(models.Model):
     travel_km = models.PositiveSmallIntegerField(
         _("how far you can travel (km)"), default=25, validators=[MinValueValidator(1), MaxValueValidator(300)]
     )
+
+    objects = WorkerOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("worker preferences")

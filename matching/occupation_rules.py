@@ -6,7 +6,7 @@ Pure Python, no ORM: listings passes task data in, pages show what comes out.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from matching.rules import CapacityProfile, DimensionResult, LoadProfile, Status, evaluate_dimensions, worst
+from matching.rules import Capacity, DimensionResult, LoadProfile, Status, evaluate_dimensions, worst
 
 # A task that takes less than this share of working time is incidental: it does not set the
 # occupation's load (the employer can usually swap it away), but it is still shown in the triage.
@@ -44,7 +44,7 @@ def derive_load_profile(tasks: Iterable[TaskLoad]) -> dict[str, int]:
 
 
 def triage_tasks(
-    capacity: CapacityProfile, tasks: Iterable[TaskLoad], adaptable: Iterable[str] | None = None
+    capacity: Capacity, tasks: Iterable[TaskLoad], adaptable: Iterable[str] | None = None
 ) -> list[TaskTriage]:
     """Each task green (fits), orange (fits if adapted) or red (does not fit) for this capacity.
 

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from matching.catalogue import get_catalogue, in_language
+from core.language import in_language
+from matching.catalogue import get_catalogue
 from matching.profiles import StoredProfile
 
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from matching import permissions
 from matching.crypto import seal, unseal
 from matching.models import AccessLogEntry, CapacityProfile, CapacityProfileVersion, Source
-from matching.rules import CapacityProfile as Capacity
-from matching.rules import WorkerHours
+from matching.rules import Capacity, WorkerHours
 
 HOURS_FIELDS = ("per_week", "per_day", "target_per_week")
 
@@ -81,8 +81,6 @@ def audit(*, worker, by, action: str, purpose: str) -> AccessLogEntry:
 
 
 def _may_open(by, worker) -> bool:
-    from network import permissions
-
     return permissions.can_read_capacity(by, worker)
 
 
@@ -168,8 +166,6 @@ def save_profile(
     purpose: str,
 ) -> CapacityProfile:
     """Store a new version of the worker's profile. Levels and hours are checked by the rule book."""
-    from network import permissions
-
     if not permissions.can_write_capacity(by, worker, source):
         raise PermissionDenied(_("You may not change this person's capacity profile."))
     capacity = Capacity(levels)  # raises ProfileErrors naming the fields

@@ -1,7 +1,52 @@
 """The rule book of DOMAIN.md: does a vacancy's load fit a worker's capacity, and why.
 
-Pure Python on purpose (no Django): search backends compile `search_constraints`, pages and the
-API show `evaluate`'s explanations, and the property tests run without a database.
+Plain Python on purpose (no database): search backends compile `search_constraints` and
+`hours_constraint`, pages and the API show `evaluate`'s explanations, and the property tests run
+without a database. What input must look like before these rules judge it is in `matching.validation`.
+
+Words
+-----
+dimension
+    One thing work can ask of a body or mind, taken from the FML (Functionele Mogelijkhedenlijst, the
+    list UWV uses to record what someone can do): lifting (IV.13), noise (III.6), night work (VI.1b) …
+    The catalogue (`matching.catalogue`, data in `matching/data/dimensions.json`) holds each one with
+    its scale of levels 0..K (K = `Dimension.max`: 1 for a yes/no dimension, 1 to 3 for a graded one).
+level
+    A step on a dimension's scale. Capacity and load use the same scale, and it runs from less to
+    more: lifting level 0 is "up to 2 kg", level 3 is "15 kg or more"; on a yes/no dimension 0 is
+    "not present" and 1 is "present".
+capacity level
+    What a worker can bear on a dimension (`Capacity`). Higher means the worker can bear more. A
+    dimension that is not stated is at K, the norm: no limitation.
+FML code
+    How a professional writes a limitation on the FML. It runs the other way: 0 is the norm (no
+    limitation) and a higher code means more limited. `Dimension.fml` maps each code to a capacity
+    level (code 0 to K; in the catalogue code c to K - c). Only `Capacity.from_fml` reads FML codes;
+    every rule works with capacity levels.
+load level
+    What a job asks on a dimension (`LoadProfile`), on the same scale: higher asks more. A dimension
+    that is not stated is 0.
+adaptable
+    The employer marked a dimension as one they can adapt (a lifting aid, a quieter room). An
+    adaptation bridges a load at most `ADAPTATION_REACH` (one) step above the capacity.
+green / orange / red
+    Per dimension: green when the load is at most the capacity; orange when it is above the capacity
+    but an adaptation bridges it; red otherwise. Hours are judged green, orange (it fits with a phased
+    start) or red as well. The overall fit is the worst of them all: red, else orange, else green.
+hours
+    The worker's (`WorkerHours`): hours a week they can work now, optionally at most how many a day,
+    and optionally a target a week they are building up to (without one, the target is what they can
+    work now). The vacancy's (`VacancyHours`): a minimum and maximum a week, optionally a maximum a
+    day, and optionally a phased start: it begins with fewer hours a week (`phased_start_per_week`)
+    and builds up to the minimum in `phased_weeks` weeks.
+    Red when the vacancy's day is longer than the worker's; else green when its minimum a week is at
+    most what the worker can work now; else orange when a phased start begins at most at what the
+    worker can work now and builds up to a minimum at most the worker's target; else red. Without
+    the worker's hours, or the vacancy's, hours are green.
+constraint
+    A rule compiled for search. `DimensionConstraint` and `HoursConstraint` hold the worker's side as
+    plain data, bounds on a vacancy's fields, which each search backend only translates into its own
+    query language; their `status()` answers as the rule does.
 """
 
 import math
@@ -10,11 +55,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from matching.catalogue import Catalogue, Dimension, get_catalogue, in_language
+from django.utils.formats import get_format
+from django.utils.translation import gettext, gettext_noop
 
-MAX_HOURS_PER_WEEK = 60
-MAX_HOURS_PER_DAY = 12
-MAX_PHASED_WEEKS = 52
+from core.language import in_language
+from matching.catalogue import Catalogue, Dimension, get_catalogue
+from matching.validation import (
+    ProfileError,
+    ProfileErrors,
+    adaptable_problem,
+    fml_problem,
+    raise_all,
+    speaking,
+    vacancy_hours_problems,
+    validated_levels,
+    worker_hours_problems,
+)
 
 Number = int | float | Decimal
 
@@ -38,96 +94,38 @@ def worst(*statuses: Status) -> Status:
 
 
 VERDICT = {
-    Status.GREEN: {"nl": "past", "en": "fits"},
-    Status.ORANGE: {"nl": "past als de werkgever dit aanpast", "en": "fits if the employer adapts this"},
-    Status.RED: {"nl": "past niet", "en": "does not fit"},
+    Status.GREEN: gettext_noop("fits"),
+    Status.ORANGE: gettext_noop("fits if the employer adapts this"),
+    Status.RED: gettext_noop("does not fit"),
 }
 
 
-class ProfileError(ValueError):
-    """Input that a profile cannot hold; `field` names it, `messages` says why in nl and en."""
-
-    def __init__(self, field: str, nl: str, en: str):
-        super().__init__(f"{field}: {en}")
-        self.field = field
-        self.messages = {"nl": nl, "en": en}
-
-    def message(self, language: str = "nl") -> str:
-        return in_language(self.messages, language)
-
-
-class ProfileErrors(ValueError):
-    """Several `ProfileError`s at once, so a form can show every wrong field in one go."""
-
-    def __init__(self, errors: list[ProfileError]):
-        super().__init__("; ".join(str(error) for error in errors))
-        self.errors = errors
-
-    def by_field(self, language: str = "nl") -> dict[str, str]:
-        return {error.field: error.message(language) for error in self.errors}
-
-
-def _raise_all(errors: list[ProfileError]) -> None:
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise ProfileErrors(errors)
-
-
-def _check_level(dimension: Dimension | None, code, level, field_name: str) -> ProfileError | None:
-    if dimension is None:
-        return ProfileError(field_name, f"onbekende code {code!r}", f"unknown code {code!r}")
-    if isinstance(level, bool) or not isinstance(level, int):
-        return ProfileError(field_name, "vul een heel getal in", "enter a whole number")
-    if not 0 <= level <= dimension.max:
-        return ProfileError(
-            field_name,
-            f"kies een niveau van 0 tot en met {dimension.max}",
-            f"choose a level from 0 to {dimension.max}",
-        )
-    return None
-
-
-def _validated_levels(levels: Mapping[str, int], prefix: str, catalogue: Catalogue) -> dict[str, int]:
-    if not isinstance(levels, Mapping):
-        raise ProfileError(prefix, "verwacht per code een niveau", "expected a level per code")
-    errors = []
-    for code, level in levels.items():
-        error = _check_level(catalogue.dimensions.get(code), code, level, f"{prefix}.{code}")
-        if error:
-            errors.append(error)
-    _raise_all(errors)
-    return dict(levels)
+# --- capacity and load ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class CapacityProfile:
-    """What a worker can sustain per dimension. A code that is not stated is at the norm (no limitation)."""
+class Capacity:
+    """What a worker can bear per dimension. A code that is not stated is at the norm (no limitation)."""
 
     levels: Mapping[str, int] = field(default_factory=dict)
     catalogue: Catalogue = field(default_factory=get_catalogue, repr=False, compare=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "levels", _validated_levels(self.levels, "capacity", self.catalogue))
+        object.__setattr__(self, "levels", validated_levels(self.levels, "capacity", self.catalogue))
 
     @classmethod
-    def from_fml(cls, codes: Mapping[str, int], catalogue: Catalogue | None = None) -> "CapacityProfile":
+    def from_fml(cls, codes: Mapping[str, int], catalogue: Catalogue | None = None) -> "Capacity":
         """From FML codes as a professional enters them (0 = the norm, higher = more limited)."""
         catalogue = catalogue or get_catalogue()
         errors, levels = [], {}
         for code, fml_code in codes.items():
             dimension = catalogue.dimensions.get(code)
-            name = f"fml.{code}"
-            if dimension is None:
-                errors.append(ProfileError(name, f"onbekende code {code!r}", f"unknown code {code!r}"))
-            elif isinstance(fml_code, bool) or fml_code not in dimension.fml:
-                allowed = ", ".join(str(c) for c in dimension.fml)
-                errors.append(
-                    ProfileError(name, f"kies een FML-code uit {allowed}", f"choose an FML code from {allowed}")
-                )
+            error = fml_problem(dimension, code, fml_code, f"fml.{code}")
+            if error:
+                errors.append(error)
             else:
                 levels[code] = dimension.fml[fml_code]
-        _raise_all(errors)
+        raise_all(errors)
         return cls(levels, catalogue)
 
     def level(self, code: str) -> int:
@@ -149,17 +147,14 @@ class LoadProfile:
     def __post_init__(self):
         errors = []
         try:
-            object.__setattr__(self, "levels", _validated_levels(self.levels, "load", self.catalogue))
+            object.__setattr__(self, "levels", validated_levels(self.levels, "load", self.catalogue))
         except ProfileError as error:
             errors.append(error)
         except ProfileErrors as error:
             errors.extend(error.errors)
         adaptable = frozenset(self.adaptable)
-        unknown = sorted(code for code in adaptable if code not in self.catalogue)
-        if unknown:
-            joined = ", ".join(unknown)
-            errors.append(ProfileError("adaptable", f"onbekende code(s): {joined}", f"unknown code(s): {joined}"))
-        _raise_all(errors)
+        errors.append(adaptable_problem(adaptable, self.catalogue))
+        raise_all(errors)
         object.__setattr__(self, "adaptable", adaptable)
 
     def level(self, code: str) -> int:
@@ -169,10 +164,29 @@ class LoadProfile:
         return {code: level for code, level in self.levels.items() if level > 0}
 
 
+# --- per dimension --------------------------------------------------------------------------------
+
+ADAPTATION_REACH = 1  # how many levels above the capacity an employer's adaptation can bridge
+
+
+def adaptation_bridges(load: int, capacity: int, adaptable: bool) -> bool:
+    """The load is above the capacity, but the employer can adapt it and it is at most ADAPTATION_REACH above."""
+    return adaptable and capacity < load <= capacity + ADAPTATION_REACH
+
+
+def adapted_load(load: int, adaptable: bool) -> int:
+    """The load once the employer has adapted what they can: ADAPTATION_REACH lower (not below 0).
+
+    A dimension is green or orange exactly when `adapted_load(load, adaptable) <= capacity`, which
+    lets a search document store it and a backend test "green or orange" with one comparison.
+    """
+    return max(load - ADAPTATION_REACH, 0) if adaptable else load
+
+
 def dimension_status(load: int, capacity: int, adaptable: bool) -> Status:
     if load <= capacity:
         return Status.GREEN
-    if load == capacity + 1 and adaptable:
+    if adaptation_bridges(load, capacity, adaptable):
         return Status.ORANGE
     return Status.RED
 
@@ -194,7 +208,9 @@ class DimensionResult:
         name = in_language(self.dimension.name, language)
         capacity = in_language(self.dimension.level(self.capacity).capacity, language)
         load = in_language(self.dimension.level(self.load).load, language)
-        return f"{name}: {capacity}, {load} — {in_language(VERDICT[self.status], language)}."
+        with speaking(language):
+            verdict = gettext(VERDICT[self.status])
+        return f"{name}: {capacity}, {load} — {verdict}."
 
     def as_api(self, language: str = "nl") -> dict:
         return {
@@ -207,7 +223,7 @@ class DimensionResult:
         }
 
 
-def evaluate_dimension(dimension: Dimension, capacity: CapacityProfile, load: LoadProfile) -> DimensionResult:
+def evaluate_dimension(dimension: Dimension, capacity: Capacity, load: LoadProfile) -> DimensionResult:
     load_level, capacity_level = load.level(dimension.code), capacity.level(dimension.code)
     adaptable = dimension.code in load.adaptable
     return DimensionResult(
@@ -215,7 +231,7 @@ def evaluate_dimension(dimension: Dimension, capacity: CapacityProfile, load: Lo
     )
 
 
-def evaluate_dimensions(capacity: CapacityProfile, load: LoadProfile) -> list[DimensionResult]:
+def evaluate_dimensions(capacity: Capacity, load: LoadProfile) -> list[DimensionResult]:
     """Every dimension where something is at stake: the job has a load or the worker a limitation.
 
     The others (no load, no limitation) are green by construction and would only add noise.
@@ -227,22 +243,6 @@ def evaluate_dimensions(capacity: CapacityProfile, load: LoadProfile) -> list[Di
 # --- hours ----------------------------------------------------------------------------------------
 
 
-def _hours_error(name: str, nl: str, en: str) -> ProfileError:
-    return ProfileError(f"hours.{name}", nl, en)
-
-
-def _positive_hours(value, name: str, maximum: int, unit_nl: str, unit_en: str) -> ProfileError | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        return _hours_error(name, "vul een aantal uren in", "enter a number of hours")
-    if not 0 < value <= maximum:
-        return _hours_error(
-            name,
-            f"vul meer dan 0 en hoogstens {maximum} uur {unit_nl} in",
-            f"enter more than 0 and at most {maximum} hours {unit_en}",
-        )
-    return None
-
-
 @dataclass(frozen=True)
 class WorkerHours:
     """Hours a worker can sustain now (per week, optionally per day) and is building up to."""
@@ -252,23 +252,7 @@ class WorkerHours:
     target_per_week: Number | None = None
 
     def __post_init__(self):
-        errors = [_positive_hours(self.per_week, "per_week", MAX_HOURS_PER_WEEK, "per week", "a week")]
-        if self.per_day is not None:
-            errors.append(_positive_hours(self.per_day, "per_day", MAX_HOURS_PER_DAY, "per dag", "a day"))
-        if self.target_per_week is not None:
-            errors.append(
-                _positive_hours(self.target_per_week, "target_per_week", MAX_HOURS_PER_WEEK, "per week", "a week")
-            )
-        errors = [error for error in errors if error]
-        if not errors and self.target_per_week is not None and self.target_per_week < self.per_week:
-            errors.append(
-                _hours_error(
-                    "target_per_week",
-                    "het doel kan niet lager zijn dan wat u nu kunt werken",
-                    "the target cannot be lower than the hours you can work now",
-                )
-            )
-        _raise_all(errors)
+        raise_all(worker_hours_problems(self.per_week, self.per_day, self.target_per_week))
 
     @property
     def target(self) -> Number:
@@ -287,116 +271,62 @@ class VacancyHours:
     phased_weeks: int | None = None
 
     def __post_init__(self):
-        _raise_all(self.problems())
+        raise_all(self.problems())
 
     def problems(self) -> list[ProfileError]:
-        week_errors = [
-            _positive_hours(self.per_week_min, "per_week_min", MAX_HOURS_PER_WEEK, "per week", "a week"),
-            _positive_hours(self.per_week_max, "per_week_max", MAX_HOURS_PER_WEEK, "per week", "a week"),
-        ]
-        errors = [error for error in week_errors if error]
-        if self.per_day_max is not None:
-            day_error = _positive_hours(self.per_day_max, "per_day_max", MAX_HOURS_PER_DAY, "per dag", "a day")
-            errors += [day_error] if day_error else []
-        if not any(week_errors) and self.per_week_max < self.per_week_min:
-            errors.append(
-                _hours_error(
-                    "per_week_max",
-                    "het maximum kan niet lager zijn dan het minimum aantal uren",
-                    "the maximum cannot be lower than the minimum hours",
-                )
-            )
-        if self.phased_start:
-            errors.extend(self._phased_problems())
-        return errors
-
-    def _phased_problems(self) -> list[ProfileError]:
-        errors = []
-        start = self.phased_start_per_week
-        if start is None:
-            errors.append(
-                _hours_error(
-                    "phased_start_per_week",
-                    "vul in met hoeveel uur per week iemand begint",
-                    "enter how many hours a week someone starts with",
-                )
-            )
-        else:
-            error = _positive_hours(start, "phased_start_per_week", MAX_HOURS_PER_WEEK, "per week", "a week")
-            if error:
-                errors.append(error)
-            elif isinstance(self.per_week_min, int | float | Decimal) and start > self.per_week_min:
-                errors.append(
-                    _hours_error(
-                        "phased_start_per_week",
-                        "bij een opbouw begint iemand met hoogstens het minimum aantal uren",
-                        "a phased start begins with at most the minimum hours",
-                    )
-                )
-        weeks = self.phased_weeks
-        if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_PHASED_WEEKS:
-            errors.append(
-                _hours_error(
-                    "phased_weeks",
-                    f"vul een aantal weken van 1 tot en met {MAX_PHASED_WEEKS} in",
-                    f"enter a number of weeks from 1 to {MAX_PHASED_WEEKS}",
-                )
-            )
-        return errors
+        return vacancy_hours_problems(self)
 
 
-def _hours_text(value: Number, language: str) -> str:
-    text = f"{float(value):g}"
-    return text.replace(".", ",") if language == "nl" else text
+def _hours_text(value: Number) -> str:
+    """Hours as people write them in the active language: 16,5 in Dutch, 16.5 in English, 24 not 24.0."""
+    return f"{float(value):g}".replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 @dataclass(frozen=True)
 class HoursResult:
     status: Status
-    reason: str  # not_given | per_day | per_week | phased | too_many
+    reason: str  # not_given | vacancy_not_given | per_day | per_week | phased | too_many
     worker: WorkerHours | None = None
     vacancy: VacancyHours | None = None
 
     def explanation(self, language: str = "nl") -> str:
-        verdict = in_language(VERDICT[self.status], language)
-        if self.reason == "not_given":
-            texts = {"nl": "Uren: u heeft geen uren opgegeven", "en": "Hours: you did not give any hours"}
-            return f"{in_language(texts, language)} — {verdict}."
+        with speaking(language):
+            verdict = gettext("fits with a phased start") if self.reason == "phased" else gettext(VERDICT[self.status])
+            return f"{self._text()} — {verdict}."
+
+    def _text(self) -> str:
         w, v = self.worker, self.vacancy
-        h = lambda value: _hours_text(value, language)  # noqa: E731
+        if self.reason == "not_given":
+            return gettext("Hours: you did not give any hours")
+        if self.reason == "vacancy_not_given":
+            return gettext("Hours: this vacancy does not state its hours")
         if self.reason == "per_day":
-            texts = {
-                "nl": f"Uren: u kunt {h(w.per_day)} uur per dag werken, "
-                f"deze baan vraagt tot {h(v.per_day_max)} uur per dag",
-                "en": f"Hours: you can work {h(w.per_day)} hours a day, "
-                f"this job asks up to {h(v.per_day_max)} hours a day",
+            return gettext(
+                "Hours: you can work %(per_day)s hours a day, this job asks up to %(per_day_max)s hours a day"
+            ) % {"per_day": _hours_text(w.per_day), "per_day_max": _hours_text(v.per_day_max)}
+        if self.reason == "phased":
+            return gettext(
+                "Hours: you can work %(per_week)s hours a week now; this job starts with %(start)s hours a week "
+                "and builds up to %(minimum)s hours in %(weeks)s weeks"
+            ) % {
+                "per_week": _hours_text(w.per_week),
+                "start": _hours_text(v.phased_start_per_week),
+                "minimum": _hours_text(v.per_week_min),
+                "weeks": v.phased_weeks,
             }
-        elif self.reason == "phased":
-            texts = {
-                "nl": f"Uren: u kunt nu {h(w.per_week)} uur per week werken; deze baan begint met "
-                f"{h(v.phased_start_per_week)} uur per week en bouwt in {v.phased_weeks} weken op naar "
-                f"{h(v.per_week_min)} uur",
-                "en": f"Hours: you can work {h(w.per_week)} hours a week now; this job starts with "
-                f"{h(v.phased_start_per_week)} hours a week and builds up to {h(v.per_week_min)} hours "
-                f"in {v.phased_weeks} weeks",
-            }
-            verdict = in_language({"nl": "past met opbouw van uren", "en": "fits with a phased start"}, language)
-        else:
-            texts = {
-                "nl": f"Uren: u kunt {h(w.per_week)} uur per week werken, deze baan vraagt minstens "
-                f"{h(v.per_week_min)} uur per week",
-                "en": f"Hours: you can work {h(w.per_week)} hours a week, this job asks at least "
-                f"{h(v.per_week_min)} hours a week",
-            }
-        return f"{in_language(texts, language)} — {verdict}."
+        return gettext(
+            "Hours: you can work %(per_week)s hours a week, this job asks at least %(minimum)s hours a week"
+        ) % {"per_week": _hours_text(w.per_week), "minimum": _hours_text(v.per_week_min)}
 
     def as_api(self, language: str = "nl") -> dict:
         return {"status": str(self.status), "explanation": self.explanation(language)}
 
 
-def hours_status(worker: WorkerHours | None, vacancy: VacancyHours) -> HoursResult:
+def hours_status(worker: WorkerHours | None, vacancy: VacancyHours | None) -> HoursResult:
     if worker is None:
         return HoursResult(Status.GREEN, "not_given")
+    if vacancy is None:
+        return HoursResult(Status.GREEN, "vacancy_not_given", worker)
     if worker.per_day is not None and vacancy.per_day_max is not None and vacancy.per_day_max > worker.per_day:
         return HoursResult(Status.RED, "per_day", worker, vacancy)
     if vacancy.per_week_min <= worker.per_week:
@@ -436,13 +366,13 @@ class FitResult:
 
 
 def evaluate(
-    capacity: CapacityProfile,
+    capacity: Capacity,
     load: LoadProfile,
     worker_hours: WorkerHours | None = None,
     vacancy_hours: VacancyHours | None = None,
 ) -> FitResult:
     dimensions = tuple(evaluate_dimensions(capacity, load))
-    hours = hours_status(worker_hours, vacancy_hours) if vacancy_hours else HoursResult(Status.GREEN, "not_given")
+    hours = hours_status(worker_hours, vacancy_hours)
     fit = worst(hours.status, *(result.status for result in dimensions))
     return FitResult(fit, dimensions, hours)
 
@@ -452,7 +382,10 @@ def evaluate(
 
 @dataclass(frozen=True)
 class DimensionConstraint:
-    """A vacancy passes if load ≤ green_max, or load == orange_level and the dimension is adaptable."""
+    """A vacancy passes if load ≤ green_max, or (orange allowed) an adaptation bridges the load.
+
+    `orange_level` is the highest load an adaptation bridges, green_max + ADAPTATION_REACH.
+    """
 
     code: str
     green_max: int
@@ -461,32 +394,96 @@ class DimensionConstraint:
     def status(self, load: int, adaptable: Iterable[str]) -> Status:
         if load <= self.green_max:
             return Status.GREEN
-        if self.orange_level is not None and load == self.orange_level and self.code in adaptable:
+        if self.orange_level is not None and adaptation_bridges(load, self.green_max, self.code in adaptable):
             return Status.ORANGE
         return Status.RED
 
 
-def search_constraints(capacity: CapacityProfile, include_orange: bool = True) -> list[DimensionConstraint]:
+def search_constraints(capacity: Capacity, include_orange: bool = True) -> list[DimensionConstraint]:
     """One constraint per dimension where the capacity is below the norm; the rest cannot rule anything out."""
     return [
-        DimensionConstraint(code, level, level + 1 if include_orange else None)
+        DimensionConstraint(code, level, level + ADAPTATION_REACH if include_orange else None)
         for code, level in sorted(capacity.limited().items())
     ]
 
 
 @dataclass(frozen=True)
-class HoursConstraint:
-    """The hours rule as a backend compiles it (see `hours_status`).
+class AtMost:
+    """A bound on one of a vacancy's hours fields: `field` ≤ `value`; with `or_missing`, no value passes too."""
 
-    A vacancy passes when `per_day_max` is absent or ≤ `per_day`, and either `per_week_min` ≤ `per_week`
-    (green) or, with orange allowed, it offers a phased start beginning at ≤ `per_week` hours and its
-    `per_week_min` ≤ `target_per_week` (orange).
+    field: str  # a field of VacancyHours, named the same in every search document
+    value: Number
+    or_missing: bool = False
+
+    def holds(self, vacancy: VacancyHours) -> bool:
+        actual = getattr(vacancy, self.field)
+        return self.or_missing if actual is None else actual <= self.value
+
+
+@dataclass(frozen=True)
+class IsTrue:
+    """One of a vacancy's yes/no fields is yes."""
+
+    field: str
+
+    def holds(self, vacancy: VacancyHours) -> bool:
+        return bool(getattr(vacancy, self.field))
+
+
+HoursCondition = AtMost | IsTrue
+
+
+def _all_hold(conditions: Iterable[HoursCondition], vacancy: VacancyHours) -> bool:
+    return all(condition.holds(vacancy) for condition in conditions)
+
+
+@dataclass(frozen=True)
+class HoursConstraint:
+    """The hours rule (`hours_status`) for one worker, as conditions on a vacancy's fields.
+
+    A vacancy passes when all `required` conditions hold and either all `green` ones or (with orange
+    allowed) all `orange` ones; a passing vacancy is orange when not all `green` ones hold. Backends
+    translate each `AtMost`/`IsTrue` into their own query language and write no hours rule themselves.
     """
 
     per_week: Number
     per_day: Number | None
     target_per_week: Number
     include_orange: bool
+
+    @property
+    def required(self) -> tuple[HoursCondition, ...]:
+        """No longer days than the worker can work (a vacancy that sets no day maximum passes)."""
+        if self.per_day is None:
+            return ()
+        return (AtMost("per_day_max", self.per_day, or_missing=True),)
+
+    @property
+    def green(self) -> tuple[HoursCondition, ...]:
+        """The minimum hours a week are at most what the worker can work now."""
+        return (AtMost("per_week_min", self.per_week),)
+
+    @property
+    def orange(self) -> tuple[HoursCondition, ...] | None:
+        """A phased start that begins at most at what the worker can work now and builds up to a minimum at
+        most the worker's target; None when orange results are switched off."""
+        if not self.include_orange:
+            return None
+        return (
+            IsTrue("phased_start"),
+            AtMost("phased_start_per_week", self.per_week),
+            AtMost("per_week_min", self.target_per_week),
+        )
+
+    def status(self, vacancy: VacancyHours) -> Status:
+        """As `hours_status(worker, vacancy).status`, except that orange is red when orange is switched off."""
+        if not _all_hold(self.required, vacancy):
+            return Status.RED
+        if _all_hold(self.green, vacancy):
+            return Status.GREEN
+        if self.orange is not None and _all_hold(self.orange, vacancy):
+            return Status.ORANGE
+        return Status.RED
 
 
 def hours_constraint(worker: WorkerHours | None, include_orange: bool = True) -> HoursConstraint | None:
@@ -507,8 +504,3 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     half_dlambda = math.radians(lon2 - lon1) / 2
     a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def in_range(distance: float | None, radius_km: float | None, remote: bool) -> bool:
-    """A vacancy is in range if it lies within the radius or can be done fully remotely."""
-    return radius_km is None or remote or (distance is not None and distance <= radius_km)

@@ -1,14 +1,13 @@
 """Writes for cases (professional–worker links), preferences, export and erasure. Atomic; tasks on commit."""
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matching import permissions, worker_data
 from matching.models import AccessLogEntry, CapacityProfile, Case, MatchFeedback, WorkerPreferences
 from matching.profiles import audit, open_profile, profile_history
-from network import permissions
 from network.models import Role
 from network.sessions import delete_sessions_of
 from outbox.relay import enqueue
@@ -126,23 +125,7 @@ def export_data(*, worker) -> dict:
             }
             for case in Case.objects.filter(worker=worker).select_related("professional")
         ],
-        "applications": [
-            {
-                "vacancy": a.vacancy.title,
-                "employer": a.vacancy.employer.name,
-                "sent": a.created_at.isoformat(),
-                "message": a.message,
-                "fit_summary_shared": a.summary,
-                "outcome": a.outcome,
-            }
-            for a in apps.get_model("listings", "Application")
-            .objects.filter(worker=worker)
-            .select_related("vacancy__employer")
-        ],
-        "saved_searches": [
-            {"name": s.name, "words_and_filters": s.params, "saved": s.created_at.isoformat()}
-            for s in apps.get_model("search", "SavedSearch").objects.filter(worker=worker)
-        ],
+        **worker_data.exported_sections(worker),
         "access_log": [
             {
                 "at": entry.at.isoformat(),
@@ -179,10 +162,8 @@ def erase_worker(*, worker) -> None:
 
 
 def _erasure_hooks():
-    """Other apps' data about the worker that must be anonymised rather than deleted."""
-    from listings.services import anonymise_applications
-
-    return [anonymise_applications, _anonymise_feedback]
+    """Data about the worker that must be anonymised rather than deleted: ours, then the other apps'."""
+    return [_anonymise_feedback, *worker_data.erasers()]
 
 
 def _anonymise_feedback(worker) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching import report_views, views
+from matching import views
 
 app_name = "matching"
 
@@ -15,11 +15,6 @@ urlpatterns = [
     path("begeleiding/<str:token>/", views.case_accept, name="case_accept"),
     path("professional/clienten/", views.clients, name="clients"),
     path("professional/clienten/uitnodigen/", views.case_invite, name="case_invite"),
-    path("professional/clienten/<int:pk>/", views.client_detail, name="client_detail"),
     path("professional/clienten/<int:pk>/profiel/", views.client_profile_edit, name="client_profile_edit"),
     path("professional/clienten/<int:pk>/stoppen/", views.professional_case_end, name="professional_case_end"),
-    path("werkzoekende/rapport/", report_views.worker_report_page, name="worker_report"),
-    path("werkzoekende/rapport.pdf", report_views.worker_report_pdf, name="worker_report_pdf"),
-    path("professional/clienten/<int:pk>/rapport/", report_views.client_report_page, name="client_report"),
-    path("professional/clienten/<int:pk>/rapport.pdf", report_views.client_report_pdf, name="client_report_pdf"),
 ]

@@ -5,7 +5,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
@@ -15,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from listings.models import current_language
-from matching import services
+from core.language import current_language
+from core.views import call_service
+from matching import permissions, services
 from matching.forms import (
     CapacityLevelsForm,
     CaseInvitationForm,
@@ -26,16 +26,16 @@ from matching.forms import (
     initial_levels,
 )
 from matching.models import AccessLogEntry, Case, Source, WorkerPreferences
-from matching.presentation import changed_labels, discussion_points, hours_lines, profile_sections
-from matching.profiles import PURPOSES, open_profile, profile_history, save_profile
-from matching.rules import ProfileError, ProfileErrors
-from network import permissions
+from matching.presentation import discussion_points, hours_lines, profile_sections
+from matching.profiles import PURPOSES, open_profile, save_profile
+from matching.selectors import own_active_case
+from matching.validation import ProfileError, ProfileErrors
 from network.models import Role, User
 
 # --- the worker ------------------------------------------------------------------------------------
 
 
-def _profile_context(stored, language):
+def profile_context(stored, language):
     if stored is None:
         return {"stored": None}
     return {
@@ -54,7 +54,7 @@ def my_profile(request):
         request,
         "matching/my_profile.html",
         {
-            **_profile_context(stored, current_language()),
+            **profile_context(stored, current_language()),
             "cases": Case.objects.filter(worker=user, status=Case.Status.ACTIVE).select_related("professional"),
             "invitations": Case.objects.filter(
                 invited_email__iexact=user.email, status=Case.Status.INVITED
@@ -105,7 +105,7 @@ def self_assessment(request):
 @require_http_methods(["GET", "POST"])
 @permissions.role_required(Role.WORKER)
 def preferences(request):
-    instance = WorkerPreferences.objects.filter(worker=request.user).first() or WorkerPreferences(worker=request.user)
+    instance = WorkerPreferences.objects.of_worker(request.user).first() or WorkerPreferences(worker=request.user)
     form = PreferencesForm(request.POST or None, instance=instance)
     if request.method == "POST":
         if form.is_valid():
@@ -168,15 +168,14 @@ def erase(request):
 @require_POST
 @permissions.role_required(Role.WORKER)
 def worker_case_end(request, pk):
-    case = get_object_or_404(Case, pk=pk, worker=request.user)
-    try:
-        services.case_end(case=case, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("%(professional)s can no longer see your profile.") % {"professional": case.professional}
-        )
+    case = get_object_or_404(Case.objects.of_worker(request.user), pk=pk)
+    call_service(
+        request,
+        lambda: services.case_end(case=case, by=request.user),
+        success=lambda ended: (
+            _("%(professional)s can no longer see your profile.") % {"professional": ended.professional}
+        ),
+    )
     return redirect("matching:my_profile")
 
 
@@ -189,18 +188,18 @@ def case_accept(request, token):
         )
         return redirect_to_login(request.get_full_path())
     if request.method == "POST":
-        try:
-            services.case_answer(case=case, user=request.user, accept="accept" in request.POST)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        accept = "accept" in request.POST
+        guided = _("%(professional)s now guides you and can enter your capacity profile.") % {
+            "professional": case.professional
+        }
+        done = call_service(
+            request,
+            lambda: services.case_answer(case=case, user=request.user, accept=accept),
+            success=guided if accept else None,  # a decline is told below, as information
+        )
+        if not done:
             return render(request, "matching/case_accept.html", {"case": case}, status=400)
-        if "accept" in request.POST:
-            messages.success(
-                request,
-                _("%(professional)s now guides you and can enter your capacity profile.")
-                % {"professional": case.professional},
-            )
-        else:
+        if not accept:
             messages.info(request, _("You declined the invitation."))
         return redirect("matching:my_profile")
     return render(request, "matching/case_accept.html", {"case": case})
@@ -211,7 +210,7 @@ def case_accept(request, token):
 
 @permissions.role_required(Role.PROFESSIONAL)
 def clients(request, form=None):
-    cases = Case.objects.filter(professional=request.user).select_related("worker")
+    cases = Case.objects.of_professional(request.user).select_related("worker")
     return render(
         request,
         "matching/clients.html",
@@ -230,56 +229,28 @@ def clients(request, form=None):
 def case_invite(request):
     form = CaseInvitationForm(request.POST)
     if form.is_valid():
-        try:
-            services.case_invite(professional=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        done = call_service(
+            request,
+            lambda: services.case_invite(professional=request.user, **form.cleaned_data),
+            form=form,
+            success=_("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+        if done:
             return redirect("matching:clients")
     return clients(request, form=form)
-
-
-def _own_active_case(request, pk) -> Case:
-    case = get_object_or_404(Case.objects.select_related("worker"), pk=pk, professional=request.user)
-    if not case.is_active:
-        raise PermissionDenied(_("This worker has not (or no longer) accepted your guidance."))
-    return case
-
-
-@permissions.role_required(Role.PROFESSIONAL)
-def client_detail(request, pk):
-    case = _own_active_case(request, pk)
-    stored = open_profile(case.worker, by=request.user, purpose="client_view")
-    history = profile_history(case.worker, by=request.user, purpose="client_view") if stored else []
-    for version in history:
-        version["changed"] = changed_labels(version["changed"], current_language())
-    from listings.application_views import OutcomeForm
-
-    applications = case.worker.applications.select_related("vacancy__employer")
-    return render(
-        request,
-        "matching/client_detail.html",
-        {
-            "case": case,
-            "history": history,
-            **_profile_context(stored, current_language()),
-            "applications": [{"application": a, "form": OutcomeForm(prefix=f"a{a.pk}")} for a in applications],
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])
 @permissions.role_required(Role.PROFESSIONAL)
 def client_profile_edit(request, pk):
-    case = _own_active_case(request, pk)
+    case = own_active_case(request.user, pk)
     if request.method == "POST":
         form = FmlProfileForm(request.POST)
         if form.is_valid():
             try:
-                from matching.rules import CapacityProfile
+                from matching.rules import Capacity
 
-                levels = CapacityProfile.from_fml(form.fml()).limited()
+                levels = Capacity.from_fml(form.fml()).limited()
                 data = form.cleaned_data
                 save_profile(
                     case.worker,
@@ -298,7 +269,7 @@ def client_profile_edit(request, pk):
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("The capacity profile is saved as a new version."))
-                return redirect("matching:client_detail", pk=case.pk)
+                return redirect("pages:client_detail", pk=case.pk)
         messages.error(request, _("Please correct the fields marked below."))
     else:
         stored = open_profile(case.worker, by=request.user, purpose="client_view")
@@ -314,11 +285,10 @@ def client_profile_edit(request, pk):
 @require_POST
 @permissions.role_required(Role.PROFESSIONAL)
 def professional_case_end(request, pk):
-    case = get_object_or_404(Case, pk=pk, professional=request.user)
-    try:
-        services.case_end(case=case, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The guidance has ended. You can no longer see this profile."))
+    case = get_object_or_404(Case.objects.of_professional(request.user), pk=pk)
+    call_service(
+        request,
+        lambda: services.case_end(case=case, by=request.user),
+        success=_("The guidance has ended. You can no longer see this profile."),
+    )
     return redirect("matching:clients")

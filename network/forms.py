@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from listings import places
+from core import places
 from network.models import Employer, Membership, Network, Role, kvk_validator
 
 SIGNUP_ROLES = [

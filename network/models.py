@@ -83,6 +83,11 @@ class Region(models.Model):
         return self.name
 
 
+class NetworkQuerySet(models.QuerySet):
+    def coordinated_by(self, user):
+        return self.filter(coordinators=user)
+
+
 class Network(models.Model):
     """A regional network of employers open to second-track reintegration."""
 
@@ -97,6 +102,8 @@ class Network(models.Model):
         limit_choices_to={"role": Role.COORDINATOR},
         verbose_name=_("coordinators"),
     )
+
+    objects = NetworkQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -164,6 +171,12 @@ class EmployerStaff(models.Model):
         return f"{self.user} @ {self.employer}"
 
 
+class MembershipQuerySet(models.QuerySet):
+    def of_staff(self, user):
+        """The memberships of the employers this user works for."""
+        return self.filter(employer__staff_links__user=user)
+
+
 class Membership(models.Model):
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")
@@ -209,6 +222,8 @@ class Membership(models.Model):
         related_name="+",
         verbose_name=_("openness verified by"),
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["employer", "network"], name="unique_membership")]

@@ -1,4 +1,8 @@
-"""Who may do what. Every view asks this module; templates only read what it computed."""
+"""Who may do what in `network`: roles, two-step verification, employers' staff, coordinators.
+
+The other apps keep their own predicates in their own permissions.py and build on these; views and
+services ask those modules, templates only read what they computed.
+"""
 
 from functools import wraps
 
@@ -23,6 +27,11 @@ def has_role(user, *roles) -> bool:
 def needs_mfa(user) -> bool:
     """Professionals and coordinators, and anyone who may change the site (staff, superusers)."""
     return user.is_authenticated and (user.role in MFA_REQUIRED_ROLES or user.is_staff or user.is_superuser)
+
+
+def is_site_admin(user) -> bool:
+    """A superuser: sees every network's billing, and the Stripe events that name no network."""
+    return bool(user.is_authenticated and user.is_superuser)
 
 
 def has_mfa(user) -> bool:
@@ -61,63 +70,11 @@ def can_decide_claim(user, employer) -> bool:
     )
 
 
-def can_edit_vacancy(user, vacancy) -> bool:
-    return is_staff_of(user, vacancy.employer)
-
-
 def can_publish_in(employer, network) -> bool:
     """Only active members of a network publish vacancies in it."""
     from network.models import Membership
 
     return employer.memberships.filter(network=network, status=Membership.Status.ACTIVE).exists()
-
-
-def can_report(user) -> bool:
-    return has_role(user, Role.WORKER, Role.PROFESSIONAL)
-
-
-def can_access_capacity_data(user) -> bool:
-    return has_role(user, Role.WORKER, Role.PROFESSIONAL) and mfa_satisfied(user)
-
-
-def has_active_case(professional, worker) -> bool:
-    from matching.models import Case
-
-    return Case.objects.filter(professional=professional, worker=worker, status=Case.Status.ACTIVE).exists()
-
-
-def can_read_capacity(user, worker) -> bool:
-    """The worker themself, or a professional (with two-step verification) the worker accepted. Nobody else."""
-    if not user.is_authenticated or worker is None:
-        return False
-    if user.pk == worker.pk:
-        return has_role(user, Role.WORKER)
-    return has_role(user, Role.PROFESSIONAL) and has_mfa(user) and has_active_case(user, worker)
-
-
-def can_write_capacity(user, worker, source: str) -> bool:
-    """Professionals enter assessed profiles; a worker self-assesses only while no professional is involved."""
-    from matching.models import CapacityProfile, Case, Source
-
-    if not can_read_capacity(user, worker):
-        return False
-    if user.pk != worker.pk:
-        return source != Source.SELF
-    if source != Source.SELF or Case.objects.filter(worker=worker, status=Case.Status.ACTIVE).exists():
-        return False
-    return not CapacityProfile.objects.filter(worker=worker).exclude(source=Source.SELF).exists()
-
-
-def can_record_outcome(user, application) -> bool:
-    """The vacancy's employer staff, or the professional guiding the worker who applied."""
-    if is_staff_of(user, application.vacancy.employer):
-        return True
-    return (
-        application.worker_id is not None
-        and has_role(user, Role.PROFESSIONAL)
-        and has_mfa(user)
-        and has_active_case(user, application.worker)
-    )
 
 
 def can_moderate(user, network) -> bool:

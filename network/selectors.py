@@ -18,7 +18,7 @@ def networks_for(user):
         f"members_{status}": Count("memberships", filter=Q(memberships__status=status))
         for status in Membership.Status.values
     }
-    return Network.objects.filter(coordinators=user).select_related("region").annotate(**counts)
+    return Network.objects.coordinated_by(user).select_related("region").annotate(**counts)
 
 
 STATUS_ORDER = {

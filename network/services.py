@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network import permissions
+from network import permissions, signals
 from network.models import Employer, EmployerClaim, EmployerStaff, Membership, Role, StaffInvitation, User
 from outbox.relay import enqueue
 
@@ -171,7 +171,7 @@ def membership_decide(*, membership: Membership, action: str, by: User, reason: 
         membership.ended_at = now
     membership.save()
     if target in (Membership.Status.SUSPENDED, Membership.Status.ENDED):
-        _take_vacancies_offline(membership, by, reason)
+        signals.membership_left.send(sender=Membership, membership=membership, by=by, reason=reason)
     from network.tasks import send_membership_decision
 
     enqueue(
@@ -193,23 +193,6 @@ def membership_verify(*, membership: Membership, by: User, verified: bool = True
     membership.verified_at, membership.verified_by = (timezone.now(), by) if verified else (None, None)
     membership.save(update_fields=["verified_at", "verified_by"])
     return membership
-
-
-def _take_vacancies_offline(membership: Membership, by: User, reason: str) -> None:
-    from listings.models import Vacancy
-    from listings.services import vacancy_transition
-
-    published = Vacancy.objects.filter(
-        employer=membership.employer, network=membership.network, status=Vacancy.Status.PUBLISHED
-    )
-    for vacancy in published:
-        vacancy_transition(
-            vacancy=vacancy,
-            action="unpublish",
-            by=by,
-            reason=_("The membership of the network is %(status)s: %(reason)s")
-            % {"status": membership.get_status_display().lower(), "reason": reason},
-        )
 
 
 # --- billing state (set by cms.billing; network owns memberships) --------------------------------------

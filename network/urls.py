@@ -13,7 +13,6 @@ urlpatterns = [
     path("werkgever/<int:employer_id>/uitnodigen/", views.staff_invite, name="staff_invite"),
     path("uitnodiging/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("werkgever/<int:employer_id>/aanmelden/", views.membership_apply, name="membership_apply"),
-    path("coordinator/", views.coordinator_home, name="coordinator_home"),
     path("coordinator/leden/", views.members, name="members"),
     path("coordinator/leden/<int:pk>/", views.membership_decide, name="membership_decide"),
     path("coordinator/leden/<int:pk>/verifieren/", views.membership_verify, name="membership_verify"),

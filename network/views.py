@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.views import call_service
 from network import permissions, selectors, services
-from network.dashboard import network_dashboard as dashboard_for
 from network.forms import (
     ClaimDecisionForm,
     EmployerClaimForm,
@@ -22,7 +22,7 @@ ROLE_HOMES = {
     Role.WORKER: "matching:my_profile",
     Role.PROFESSIONAL: "matching:clients",
     Role.EMPLOYER: "network:employer_home",
-    Role.COORDINATOR: "network:coordinator_home",
+    Role.COORDINATOR: "pages:coordinator_home",
 }
 
 
@@ -81,16 +81,14 @@ def membership_apply(request, employer_id):
         raise PermissionDenied(_("You do not work for this employer."))
     form = MembershipApplicationForm(request.POST, employer=employer, prefix=f"apply-{employer.pk}")
     if form.is_valid():
-        try:
-            services.membership_apply(employer=employer, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("%(employer)s has applied to %(network)s. The coordinator will decide.")
-                % {"employer": employer, "network": form.cleaned_data["network"]},
-            )
+        done = call_service(
+            request,
+            lambda: services.membership_apply(employer=employer, by=request.user, **form.cleaned_data),
+            form=form,
+            success=_("%(employer)s has applied to %(network)s. The coordinator will decide.")
+            % {"employer": employer, "network": form.cleaned_data["network"]},
+        )
+        if done:
             return redirect("network:employer_home")
     return render(
         request,
@@ -134,31 +132,19 @@ def membership_decide(request, pk):
     if action is None or not form.is_valid():
         messages.error(request, _("Choose what to do with this membership."))
         return redirect("network:members")
-    try:
-        services.membership_decide(
+    call_service(
+        request,
+        lambda: services.membership_decide(
             membership=membership, action=action, by=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(employer)s in %(network)s: %(status)s.")
-            % {
-                "employer": membership.employer,
-                "network": membership.network,
-                "status": Membership.Status(services.MEMBERSHIP_ACTIONS[action][1]).label.lower(),
-            },
-        )
-    return redirect("network:members")
-
-
-@permissions.role_required(Role.COORDINATOR)
-def coordinator_home(request):
-    networks = selectors.networks_for(request.user)
-    return render(
-        request, "network/coordinator_home.html", {"dashboards": [dashboard_for(network) for network in networks]}
+        ),
+        success=_("%(employer)s in %(network)s: %(status)s.")
+        % {
+            "employer": membership.employer,
+            "network": membership.network,
+            "status": Membership.Status(services.MEMBERSHIP_ACTIONS[action][1]).label.lower(),
+        },
     )
+    return redirect("network:members")
 
 
 @require_http_methods(["POST"])
@@ -169,13 +155,14 @@ def staff_invite(request, employer_id):
         raise PermissionDenied(_("Only the staff managers of this employer can invite colleagues."))
     form = StaffInvitationForm(request.POST)
     if form.is_valid():
-        try:
-            services.staff_invite(employer=employer, email=form.cleaned_data["email"], by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-    if form.is_valid():
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
-        return redirect("network:employer_home")
+        done = call_service(
+            request,
+            lambda: services.staff_invite(employer=employer, email=form.cleaned_data["email"], by=request.user),
+            form=form,
+            success=_("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+        if done:
+            return redirect("network:employer_home")
     return render(
         request,
         "network/employer_home.html",
@@ -191,12 +178,13 @@ def accept_invitation(request, token):
         messages.info(request, _("Log in or create an account with %(email)s to accept.") % {"email": invitation.email})
         return redirect_to_login(request.get_full_path())
     if request.method == "POST":
-        try:
-            services.staff_invitation_accept(invitation=invitation, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        done = call_service(
+            request,
+            lambda: services.staff_invitation_accept(invitation=invitation, user=request.user),
+            success=_("You now work with %(employer)s.") % {"employer": invitation.employer},
+        )
+        if not done:
             return render(request, "network/accept_invitation.html", {"invitation": invitation}, status=400)
-        messages.success(request, _("You now work with %(employer)s.") % {"employer": invitation.employer})
         return redirect("network:employer_home")
     return render(request, "network/accept_invitation.html", {"invitation": invitation})
 
@@ -206,14 +194,15 @@ def accept_invitation(request, token):
 def employer_register(request):
     form = EmployerRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            employer = services.employer_register(by=request.user, **form.employer_fields())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("%(employer)s is registered. Now apply to join a network.") % {"employer": employer}
-            )
+        done = call_service(
+            request,
+            lambda: services.employer_register(by=request.user, **form.employer_fields()),
+            form=form,
+            success=lambda employer: (
+                _("%(employer)s is registered. Now apply to join a network.") % {"employer": employer}
+            ),
+        )
+        if done:
             return redirect("network:employer_home")
     existing = None
     if form.has_error("kvk_number", "exists"):
@@ -230,16 +219,14 @@ def employer_claim(request, kvk_number):
     employer = get_object_or_404(Employer, kvk_number=kvk_number)
     form = EmployerClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.employer_claim(employer=employer, by=request.user, message=form.cleaned_data["message"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Your request has been sent. You will get an e-mail when %(employer)s has answered.")
-                % {"employer": employer},
-            )
+        done = call_service(
+            request,
+            lambda: services.employer_claim(employer=employer, by=request.user, message=form.cleaned_data["message"]),
+            form=form,
+            success=_("Your request has been sent. You will get an e-mail when %(employer)s has answered.")
+            % {"employer": employer},
+        )
+        if done:
             return redirect("network:employer_home")
     status = 400 if form.errors else 200
     return render(request, "network/employer_claim.html", {"form": form, "employer": employer}, status=status)
@@ -263,13 +250,14 @@ def claim_decide(request, pk):
     if not form.is_valid() or not (accept or "decline" in request.POST):
         messages.error(request, _("Choose to accept or decline."))
         return redirect("network:claims")
-    try:
-        services.employer_claim_decide(claim=claim, by=request.user, accept=accept, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        text = _("%(person)s now works for %(employer)s.") if accept else _("You declined the request of %(person)s.")
-        messages.success(request, text % {"person": claim.user, "employer": claim.employer})
+    text = _("%(person)s now works for %(employer)s.") if accept else _("You declined the request of %(person)s.")
+    call_service(
+        request,
+        lambda: services.employer_claim_decide(
+            claim=claim, by=request.user, accept=accept, reason=form.cleaned_data["reason"]
+        ),
+        success=text % {"person": claim.user, "employer": claim.employer},
+    )
     return redirect("network:claims")
 
 
@@ -278,17 +266,16 @@ def claim_decide(request, pk):
 def membership_verify(request, pk):
     membership = get_object_or_404(selectors.memberships_for(request.user), pk=pk)
     verified = "withdraw" not in request.POST
-    try:
-        services.membership_verify(membership=membership, by=request.user, verified=verified)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        text = (
-            _("The openness of %(employer)s is verified: its vacancies in %(network)s carry the badge.")
-            if verified
-            else _("The verification of %(employer)s in %(network)s is withdrawn.")
-        )
-        messages.success(request, text % {"employer": membership.employer, "network": membership.network})
+    text = (
+        _("The openness of %(employer)s is verified: its vacancies in %(network)s carry the badge.")
+        if verified
+        else _("The verification of %(employer)s in %(network)s is withdrawn.")
+    )
+    call_service(
+        request,
+        lambda: services.membership_verify(membership=membership, by=request.user, verified=verified),
+        success=text % {"employer": membership.employer, "network": membership.network},
+    )
     return redirect("network:members")
 
 
@@ -297,15 +284,14 @@ def membership_verify(request, pk):
 def membership_invoiced(request, pk):
     membership = get_object_or_404(selectors.memberships_for(request.user), pk=pk)
     invoiced = "undo" not in request.POST
-    try:
-        services.membership_mark_invoiced(membership=membership, by=request.user, invoiced=invoiced)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        text = (
-            _("%(employer)s is invoiced by the network; billing state: invoiced offline.")
-            if invoiced
-            else _("%(employer)s is no longer marked as invoiced offline.")
-        )
-        messages.success(request, text % {"employer": membership.employer})
+    text = (
+        _("%(employer)s is invoiced by the network; billing state: invoiced offline.")
+        if invoiced
+        else _("%(employer)s is no longer marked as invoiced offline.")
+    )
+    call_service(
+        request,
+        lambda: services.membership_mark_invoiced(membership=membership, by=request.user, invoiced=invoiced),
+        success=text % {"employer": membership.employer},
+    )
     return redirect("network:members")

@@ -61,7 +61,7 @@ def relay_due() -> int:
 
 
 def _publish(candidates) -> int:
-    from config.celery import app
+    from celery import current_app as app  # the project's app (config/celery.py); outbox knows no higher layer
 
     published = 0
     for message_id in list(candidates.order_by("pk").values_list("pk", flat=True)[:BATCH]):

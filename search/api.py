@@ -1,6 +1,6 @@
 """`POST /api/v1/search/` (DOMAIN.md): anonymous allowed, nothing stored, capacity only in the body.
 
-The body is read by `config.limits.read_json_body` (size, nesting, NaN, NUL … refused before or while
+The body is read by `core.limits.read_json_body` (size, nesting, NaN, NUL … refused before or while
 parsing) and checked by `search.query.parse_search`; `search_body_schema` documents exactly what the
 latter accepts.
 """
@@ -8,10 +8,10 @@ latter accepts.
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
-from config.api import error_body, error_responses, invalid_detail
-from config.limits import read_json_body
-from listings.models import current_language
-from matching.rules import ProfileError, ProfileErrors
+from core.api_errors import error_responses, invalid_detail, json_error
+from core.language import current_language
+from core.limits import read_json_body
+from matching.validation import ProfileError, ProfileErrors
 from network.models import Network
 from search.explain import explain, facets_for_display
 from search.query import FACETS, SORTS, parse_search, search_body_schema
@@ -72,9 +72,7 @@ class SearchOut(_Out):
 
 
 def _bad_request(request, errors: dict[str, str]):
-    from config.api import api
-
-    return api.create_response(request, error_body(invalid_detail(errors), errors), status=400)
+    return json_error(400, invalid_detail(errors), errors)
 
 
 def _capacity_in_url(request) -> bool:
@@ -120,7 +118,7 @@ def search(request):
                 ).message(language)
             },
         )
-    body = read_json_body(request, empty={})  # BodyRefused → 400/413 (config.api)
+    body = read_json_body(request, empty={})  # BodyRefused → 400/413 (config/api.py)
     try:
         query = parse_search(body, known_networks=set(Network.objects.values_list("slug", flat=True)))
     except ProfileError as error:

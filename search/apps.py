@@ -7,4 +7,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Vacancy search")
 
     def ready(self):
+        from matching import worker_data
         from search import signals  # noqa: F401  (connects the indexing signals)
+        from search.models import export_saved_searches
+
+        worker_data.register_export("saved_searches", export_saved_searches)

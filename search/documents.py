@@ -4,8 +4,9 @@ Hours are whole tenths (24.5 h → 245) so that every engine compares them exact
 book does. Per dimension there are two levels:
 
 - `load_<code>`: the vacancy's load;
-- `pass_<code>`: the load minus one when the employer marked the dimension adaptable, so that
-  "green or orange" (load ≤ C, or load = C + 1 and adaptable) is the single comparison pass ≤ C.
+- `pass_<code>`: the load once the employer has adapted what they can (`matching.rules.adapted_load`:
+  one level lower when the dimension is adaptable), so that "green or orange" (load ≤ C, or an
+  adaptation bridges the load) is the single comparison pass ≤ C.
 
 No worker data ever goes into a document.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from matching.catalogue import get_catalogue
+from matching.rules import adapted_load
 from search.query import COACHING, HOURS_BANDS, hours_band
 
 
@@ -45,12 +47,8 @@ def load_levels(load: dict, adaptable) -> dict[str, int]:
     for dimension in get_catalogue():
         level = int(load.get(dimension.code, 0) or 0)
         levels[load_field(dimension.code)] = level
-        levels[pass_field(dimension.code)] = max(level - 1, 0) if dimension.code in adaptable else level
+        levels[pass_field(dimension.code)] = adapted_load(level, dimension.code in adaptable)
     return levels
-
-
-def searchable_text(*parts: str) -> str:
-    return " ".join(part for part in parts if part).casefold()
 
 
 def vacancy_document(vacancy) -> dict:
@@ -152,7 +150,7 @@ def forbidden_bits(constraints: list[tuple[str, int]]) -> list[int]:
 def packed_fields(load: dict, adaptable) -> dict[str, int]:
     adaptable = set(adaptable or ())
     load = {code: int(level) for code, level in (load or {}).items() if level}
-    passing = {code: level - 1 if code in adaptable else level for code, level in load.items()}
+    passing = {code: adapted_load(level, code in adaptable) for code, level in load.items()}
     fields = {}
     for index, word in enumerate(packed_levels(load)):
         fields[f"load_bits_{index}"] = word

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from core.language import in_language
 from listings.models import Vacancy
 from listings.selectors import verified_vacancy_ids
-from matching.catalogue import in_language
 from matching.rules import FitResult, distance_km, evaluate
 from network.models import Network, Region
 from search.query import COACHING, HOURS_BANDS, SearchQuery

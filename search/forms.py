@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from listings import places
+from core import places
 from matching.forms import CapacityLevelsForm, initial_levels
 
 RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (15, "15 km"), (25, "25 km"), (50, "50 km"), (100, "100 km")]

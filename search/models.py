@@ -7,6 +7,7 @@ compiles to one bitwise test per word on a narrow row; hours are whole tenths.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.querysets import WorkerOwnedQuerySet
 from search.documents import WORDS
 
 
@@ -99,6 +100,8 @@ class SavedSearch(models.Model):
     last_sent_at = models.DateTimeField(null=True, blank=True)
     last_checked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = WorkerOwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["worker", "params"], name="unique_saved_search")]
@@ -107,3 +110,11 @@ class SavedSearch(models.Model):
 
     def __str__(self):
         return f"saved search #{self.pk} of #{self.worker_id}"
+
+
+def export_saved_searches(worker) -> list[dict]:
+    """The worker's saved searches, for their data export."""
+    return [
+        {"name": s.name, "words_and_filters": s.params, "saved": s.created_at.isoformat()}
+        for s in SavedSearch.objects.of_worker(worker)
+    ]

@@ -9,9 +9,10 @@ from decimal import Decimal
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from config.limits import clean_text, text_problem
-from listings import places
-from matching.rules import CapacityProfile, ProfileError, ProfileErrors, WorkerHours
+from core import places
+from core.limits import clean_text, text_problem
+from matching.rules import Capacity, WorkerHours
+from matching.validation import ProfileError, ProfileErrors
 from search.explain import facet_labels
 from search.query import FACET_VALUES, FACETS, MAX_PAGE, MAX_TEXT_LENGTH, SORTS, Location, SearchQuery
 
@@ -23,9 +24,9 @@ def saved_query(saved: dict | None) -> SearchQuery:
     """The session's assessment as a query; anything the rule book no longer accepts is dropped."""
     saved = saved or {}
     try:
-        capacity = CapacityProfile(saved.get("capacity", {}))
+        capacity = Capacity(saved.get("capacity", {}))
     except (ProfileError, ProfileErrors):
-        capacity = CapacityProfile()
+        capacity = Capacity()
     hours = None
     raw_hours = saved.get("hours") or {}
     if raw_hours.get("per_week"):

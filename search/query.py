@@ -7,20 +7,18 @@ into filter clauses; it is never logged, cached, queued or put in a URL.
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from config.limits import text_problem
-from matching.catalogue import get_catalogue, in_language
+from core.language import in_language
+from core.limits import text_problem
+from matching.catalogue import get_catalogue
 from matching.rules import (
-    MAX_HOURS_PER_DAY,
-    MAX_HOURS_PER_WEEK,
-    CapacityProfile,
+    Capacity,
     DimensionConstraint,
     HoursConstraint,
-    ProfileError,
-    ProfileErrors,
     WorkerHours,
     hours_constraint,
     search_constraints,
 )
+from matching.validation import MAX_HOURS_PER_DAY, MAX_HOURS_PER_WEEK, ProfileError, ProfileErrors
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -57,7 +55,7 @@ class Location:
 
 @dataclass(frozen=True)
 class SearchQuery:
-    capacity: CapacityProfile = field(default_factory=CapacityProfile)
+    capacity: Capacity = field(default_factory=Capacity)
     hours: WorkerHours | None = None
     location: Location | None = None
     radius_km: float | None = None
@@ -132,19 +130,19 @@ def _number(raw, name: str, errors: list, low: float, high: float) -> float | No
     return float(raw)
 
 
-def _capacity(raw, errors: list) -> CapacityProfile:
+def _capacity(raw, errors: list) -> Capacity:
     if raw is None:
-        return CapacityProfile()
+        return Capacity()
     if not isinstance(raw, dict):
         errors.append(_error("capacity", "verwacht per code een niveau", "expected a level per code"))
-        return CapacityProfile()
+        return Capacity()
     try:
-        return CapacityProfile({code: _integral(level) for code, level in raw.items()})
+        return Capacity({code: _integral(level) for code, level in raw.items()})
     except ProfileError as error:
         errors.append(error)
     except ProfileErrors as error:
         errors.extend(error.errors)
-    return CapacityProfile()
+    return Capacity()
 
 
 def _hours(raw, errors: list) -> WorkerHours | None:

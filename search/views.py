@@ -8,7 +8,6 @@ import math
 from dataclasses import dataclass, replace
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,15 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from config.limits import clean_text
-from listings.models import current_language
-from matching.catalogue import get_catalogue, in_language
+from core.language import current_language, in_language
+from core.limits import clean_text
+from matching.catalogue import get_catalogue
 from matching.crypto import SealError, seal, unseal
 from matching.models import CapacityProfile as CapacityProfileRow
-from matching.models import Case, WorkerPreferences
+from matching.models import WorkerPreferences
 from matching.presentation import hours_lines
 from matching.profiles import open_profile
-from matching.rules import CapacityProfile
+from matching.rules import Capacity
+from matching.selectors import own_active_case
 from network import permissions
 from network.models import Role
 from search.explain import explain, facets_for_display
@@ -99,7 +99,7 @@ def excluding_limits(query: SearchQuery) -> list[dict]:
     for code in query.capacity.limited():
         relaxed = dict(query.capacity.levels)
         relaxed.pop(code)
-        count = run_search(replace(query, capacity=CapacityProfile(relaxed), page=1, page_size=1)).count
+        count = run_search(replace(query, capacity=Capacity(relaxed), page=1, page_size=1)).count
         if count:
             name = in_language(get_catalogue()[code].name, language)
             suggestions.append({"label": name, "count": count})
@@ -156,13 +156,11 @@ def search_page(request):
 @permissions.role_required(Role.PROFESSIONAL)
 def client_search(request, case_id):
     """The professional's view of the vacancies that fit a client, with the client's stored profile."""
-    case = get_object_or_404(Case.objects.select_related("worker"), pk=case_id, professional=request.user)
-    if not case.is_active:
-        raise PermissionDenied(_("This worker has not (or no longer) accepted your guidance."))
+    case = own_active_case(request.user, case_id)
     found = _stored_profile_search(case.worker, request.user)
     if not found:
         messages.info(request, _("Enter the capacity profile first; then you see the vacancies that fit."))
-        return redirect("matching:client_detail", pk=case.pk)
+        return redirect("pages:client_detail", pk=case.pk)
     query, stored = found
     return _results_page(request, query, form=None, stored=stored, client_case=case)
 
@@ -237,7 +235,7 @@ def saved_search_name(params: str) -> str:
 @require_POST
 @permissions.role_required(Role.WORKER)
 def save_search(request):
-    if not CapacityProfileRow.objects.filter(worker=request.user).exists():
+    if not CapacityProfileRow.objects.of_worker(request.user).exists():
         messages.error(request, _("Fill in your profile first; then you can save a search."))
         return redirect("matching:my_profile")
     params = saved_params(QueryDict(request.POST.get("params", "")))
@@ -253,13 +251,13 @@ def save_search(request):
 
 @permissions.role_required(Role.WORKER)
 def saved_searches(request):
-    return render(request, "search/saved_searches.html", {"searches": SavedSearch.objects.filter(worker=request.user)})
+    return render(request, "search/saved_searches.html", {"searches": SavedSearch.objects.of_worker(request.user)})
 
 
 @require_POST
 @permissions.role_required(Role.WORKER)
 def saved_search_delete(request, pk):
-    search = get_object_or_404(SavedSearch, pk=pk, worker=request.user)
+    search = get_object_or_404(SavedSearch.objects.of_worker(request.user), pk=pk)
     search.delete()
     messages.success(request, _("The saved search is removed. You no longer get e-mails about it."))
     return redirect("search:saved_searches")

@@ -61,6 +61,19 @@ def _search_engine_breaker_closed():
     breaker.reset()
 
 
+@pytest.fixture(scope="session")
+def osmem_server(osmem_server):
+    """osmem-server's own fixture (its pytest plugin), closing what it leaves open.
+
+    OsmemServer.close() stops the server process but not the pipe the server's address was read from;
+    with warnings as errors (pyproject.toml) that unclosed file fails the last test of the session.
+    """
+    yield osmem_server
+    osmem_server.close()  # the plugin's own close() after this one finds the process gone
+    if osmem_server.process.stdout is not None:
+        osmem_server.process.stdout.close()
+
+
 @pytest.fixture
 def alice(db):
     return UserFactory(email="alice@example.nl", first_name="Alice", role=Role.WORKER)

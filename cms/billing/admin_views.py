@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from cms.billing.models import StripeEvent, Subscription
+from network import permissions
 from network.models import Membership, Network
 
 MONTHS_PER_INTERVAL = {"month": 1, "year": 12}
@@ -16,7 +17,7 @@ FAILED_EVENTS_SHOWN = 10
 
 def networks_for(user):
     networks = Network.objects.order_by("name")
-    return networks if user.is_superuser else networks.filter(coordinators=user)
+    return networks if permissions.is_site_admin(user) else networks.coordinated_by(user)
 
 
 def monthly_revenue_cents(subscriptions) -> int:
@@ -52,7 +53,7 @@ def overview(request):
             }
         )
     failed = StripeEvent.objects.none()
-    if request.user.is_superuser:  # a malformed event names no network we could check, so staff only
+    if permissions.is_site_admin(request.user):  # a malformed event names no network we could check, so staff only
         failed = StripeEvent.objects.exclude(failure="").order_by("-received_at")
     return render(
         request,

@@ -53,7 +53,7 @@ def stripe_webhook(request):
 @permissions.role_required(Role.EMPLOYER)
 def overview(request):
     memberships = (
-        Membership.objects.filter(employer__staff_links__user=request.user)
+        Membership.objects.of_staff(request.user)
         .select_related("employer", "network", "subscription__plan")
         .order_by("employer__name", "network__name")
     )
@@ -73,9 +73,7 @@ def overview(request):
 
 def _staff_membership(request, membership_id) -> Membership:
     membership = get_object_or_404(
-        Membership.objects.select_related("employer", "network"),
-        pk=membership_id,
-        employer__staff_links__user=request.user,
+        Membership.objects.of_staff(request.user).select_related("employer", "network"), pk=membership_id
     )
     return membership
 

@@ -13,7 +13,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.db.models.lookups import Exact
 
-from matching.rules import EARTH_RADIUS_KM
+from matching.rules import EARTH_RADIUS_KM, AtMost, HoursCondition, IsTrue
 from network.models import Network, Region
 from search.backends import BackendHealth
 from search.documents import facet_values, forbidden_bits, worker_tenths
@@ -39,21 +39,33 @@ def dimension_filter(query: SearchQuery) -> Q:
     return clauses
 
 
+def hours_condition(condition: HoursCondition) -> Q:
+    """One condition of `matching.rules.HoursConstraint` on the columns of the same name (hours in tenths)."""
+    match condition:
+        case AtMost(field, value, or_missing):
+            within = Q(**{f"{field}__lte": worker_tenths(value)})
+            return within | Q(**{f"{field}__isnull": True}) if or_missing else within
+        case IsTrue(field):
+            return Q(**{field: True})
+    raise TypeError(f"not an hours condition: {condition!r}")
+
+
+def all_hours_conditions(conditions) -> Q:
+    clauses = Q()
+    for condition in conditions:
+        clauses &= hours_condition(condition)
+    return clauses
+
+
 def hours_filter(query: SearchQuery) -> Q:
+    """The hours rule as `query.hours_rule` states it: required, and green or orange."""
     rule = query.hours_rule
     if rule is None:
         return Q()
-    clauses = Q()
-    if rule.per_day is not None:
-        clauses &= Q(per_day_max__isnull=True) | Q(per_day_max__lte=worker_tenths(rule.per_day))
-    fits = Q(per_week_min__lte=worker_tenths(rule.per_week))
-    if rule.include_orange:
-        fits |= Q(
-            phased_start=True,
-            phased_start_per_week__lte=worker_tenths(rule.per_week),
-            per_week_min__lte=worker_tenths(rule.target_per_week),
-        )
-    return clauses & fits
+    fits = all_hours_conditions(rule.green)
+    if rule.orange is not None:
+        fits |= all_hours_conditions(rule.orange)
+    return all_hours_conditions(rule.required) & fits
 
 
 def orange_condition(query: SearchQuery) -> Q | None:
@@ -63,8 +75,8 @@ def orange_condition(query: SearchQuery) -> Q | None:
         masks = forbidden_bits([(c.code, c.green_max) for c in query.constraints])
         conditions += [~Q(_bits_clear(f"load_bits_{index}", mask)) for index, mask in enumerate(masks) if mask]
     rule = query.hours_rule
-    if rule is not None and rule.include_orange:
-        conditions.append(Q(per_week_min__gt=worker_tenths(rule.per_week)))
+    if rule is not None and rule.orange is not None:
+        conditions.append(~all_hours_conditions(rule.green))
     if not conditions:
         return None
     combined = Q()

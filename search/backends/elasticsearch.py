@@ -30,6 +30,7 @@ from elasticsearch_dsl import (
 )
 
 from matching.catalogue import get_catalogue
+from matching.rules import AtMost, HoursCondition, IsTrue
 from search.backends import BackendHealth
 from search.documents import load_field, pass_field, worker_tenths
 from search.query import FACETS, SearchQuery
@@ -106,7 +107,7 @@ def _document_class():
         "occupation": Text(analyzer=dutch_text),
         "occupation_isco": Keyword(),
         "employer": Text(analyzer=dutch_text),
-        "place": Keyword(),
+        "place": Keyword(fields={"text": Text(analyzer=dutch_text)}),  # place.text: searched with the words
         "network": Keyword(),
         "region": Keyword(),
         "location": GeoPoint(),
@@ -165,36 +166,35 @@ def dimension_clauses(query: SearchQuery) -> list:
     return clauses
 
 
+def hours_condition(condition: HoursCondition):
+    """One condition of `matching.rules.HoursConstraint` on the fields of the same name (hours in tenths)."""
+    match condition:
+        case AtMost(field, value, or_missing):
+            within = Q("range", **{field: {"lte": worker_tenths(value)}})
+            if not or_missing:
+                return within
+            missing = Q("bool", must_not=[Q("exists", field=field)])
+            return Q("bool", should=[missing, within], minimum_should_match=1)
+        case IsTrue(field):
+            return Q("term", **{field: True})
+    raise TypeError(f"not an hours condition: {condition!r}")
+
+
+def all_hours_conditions(conditions):
+    return Q("bool", filter=[hours_condition(condition) for condition in conditions])
+
+
 def hours_clauses(query: SearchQuery) -> list:
+    """The hours rule as `query.hours_rule` states it: required, and green or orange."""
     rule = query.hours_rule
     if rule is None:
         return []
-    clauses = []
-    if rule.per_day is not None:
-        clauses.append(
-            Q(
-                "bool",
-                should=[
-                    Q("bool", must_not=[Q("exists", field="per_day_max")]),
-                    Q("range", per_day_max={"lte": worker_tenths(rule.per_day)}),
-                ],
-                minimum_should_match=1,
-            )
-        )
-    fits = [Q("range", per_week_min={"lte": worker_tenths(rule.per_week)})]
-    if rule.include_orange:
-        fits.append(
-            Q(
-                "bool",
-                filter=[
-                    Q("term", phased_start=True),
-                    Q("range", phased_start_per_week={"lte": worker_tenths(rule.per_week)}),
-                    Q("range", per_week_min={"lte": worker_tenths(rule.target_per_week)}),
-                ],
-            )
-        )
-    clauses.append(Q("bool", should=fits, minimum_should_match=1))
-    return clauses
+    fits = [all_hours_conditions(rule.green)]
+    if rule.orange is not None:
+        fits.append(all_hours_conditions(rule.orange))
+    return [hours_condition(condition) for condition in rule.required] + [
+        Q("bool", should=fits, minimum_should_match=1)
+    ]
 
 
 def location_clauses(query: SearchQuery) -> list:
@@ -221,8 +221,8 @@ def orange_query(query: SearchQuery):
         Q("range", **{load_field(c.code): {"gt": c.green_max}}) for c in query.constraints if c.orange_level is not None
     ]
     rule = query.hours_rule
-    if rule is not None and rule.include_orange:
-        conditions.append(Q("range", per_week_min={"gt": worker_tenths(rule.per_week)}))
+    if rule is not None and rule.orange is not None:
+        conditions.append(Q("bool", must_not=[all_hours_conditions(rule.green)]))
     if not conditions:
         return None
     return Q("bool", should=conditions, minimum_should_match=1)
@@ -250,8 +250,14 @@ def selections(query: SearchQuery, skip: str | None = None) -> list:
 def text_query(query: SearchQuery):
     if not query.text:
         return None
+    # cross_fields: every word must occur in some field, not all words in one field (as best_fields would ask).
+    # The fields are those whose words the database backend searches (`search.indexing`), the place included.
     return Q(
-        "multi_match", query=query.text, fields=["title^3", "occupation^2", "description", "employer"], operator="and"
+        "multi_match",
+        query=query.text,
+        fields=["title^3", "occupation^2", "description", "employer", "place.text"],
+        type="cross_fields",
+        operator="and",
     )
 
 

@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -88,18 +89,22 @@ def test_subscribe_pay_fail_lose_and_regain_publication(
     invoice = se.invoice(sub_id=remote.subscription, customer=remote.customer, status="open")
     with django_capture_on_commit_callbacks(execute=True):
         webhook("invoice.payment_failed", invoice, now + 2)
-    Subscription.objects.update(past_due_since=timezone.now() - timedelta(days=settings.BILLING_GRACE_DAYS + 1))
-    with django_capture_on_commit_callbacks(execute=True):
-        enforce_grace_period.delay()
-    vacancy.refresh_from_db()
-    assert vacancy.status == Vacancy.Status.SUSPENDED and not searchable(vacancy)
-    cms_page = coordinator.get(reverse("cms_billing")).content.decode()
-    assert "betaling achterstallig" in cms_page and "Bakkerij Carol" in cms_page
+    payment_failed = timezone.now()
 
-    remote.pay()
-    with django_capture_on_commit_callbacks(execute=True):
-        webhook("invoice.paid", {**invoice, "status": "paid"}, now + 3)
-    vacancy.refresh_from_db()
-    membership.refresh_from_db()
-    assert vacancy.status == Vacancy.Status.PUBLISHED and searchable(vacancy) and membership.billing_status == "active"
-    assert "betaald" in coordinator.get(reverse("cms_billing_membership", args=[membership.pk])).content.decode()
+    with time_machine.travel(payment_failed + timedelta(days=settings.BILLING_GRACE_DAYS + 1)):  # grace period over
+        with django_capture_on_commit_callbacks(execute=True):
+            enforce_grace_period.delay()
+        vacancy.refresh_from_db()
+        assert vacancy.status == Vacancy.Status.SUSPENDED and not searchable(vacancy)
+        coordinator.force_login(dave)  # a new visit: the login of two weeks ago has expired
+        cms_page = coordinator.get(reverse("cms_billing")).content.decode()
+        assert "betaling achterstallig" in cms_page and "Bakkerij Carol" in cms_page
+
+        remote.pay()
+        with django_capture_on_commit_callbacks(execute=True):
+            webhook("invoice.paid", {**invoice, "status": "paid"}, int(time.time()))
+        vacancy.refresh_from_db()
+        membership.refresh_from_db()
+        assert vacancy.status == Vacancy.Status.PUBLISHED and searchable(vacancy)
+        assert membership.billing_status == "active"
+        assert "betaald" in coordinator.get(reverse("cms_billing_membership", args=[membership.pk])).content.decode()

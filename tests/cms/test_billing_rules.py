@@ -5,6 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -76,34 +77,37 @@ def test_overdue_past_the_grace_period_goes_offline_and_a_payment_brings_it_back
     published_at = vacancy.published_at
     remote = se.Remote(stripe_on, stripe_plan, membership.pk)
     remote.fail_payment()
-    subscription = Subscription.objects.create(
+    payment_failed = timezone.now()
+    Subscription.objects.create(
         membership=membership,
         status="past_due",
         stripe_subscription_id=remote.subscription,
         stripe_customer_id=remote.customer,
-        past_due_since=timezone.now() - timedelta(days=13),
+        past_due_since=payment_failed,
     )
     Membership.objects.filter(pk=membership.pk).update(billing_status="past_due")
-    assert enforce_grace_period.delay().get() == {"taken_offline": 0, "restored": 0}  # still within 14 days
-    Subscription.objects.filter(pk=subscription.pk).update(past_due_since=timezone.now() - timedelta(days=15))
-    with django_capture_on_commit_callbacks(execute=True):
-        assert enforce_grace_period.delay().get() == {"taken_offline": 1, "restored": 0}
-    vacancy.refresh_from_db()
-    assert vacancy.status == Vacancy.Status.SUSPENDED and not found(client, vacancy)
-    assert "offline" in mail.outbox[-1].subject and mail.outbox[-1].to == ["carol@example.nl"]
-    assert enforce_grace_period.delay().get() == {"taken_offline": 0, "restored": 0}  # idempotent
+    with time_machine.travel(payment_failed + timedelta(days=13)):  # still within the 14 days' grace
+        assert enforce_grace_period.delay().get() == {"taken_offline": 0, "restored": 0}
+    with time_machine.travel(payment_failed + timedelta(days=15)):  # past it: offline until paid
+        with django_capture_on_commit_callbacks(execute=True):
+            assert enforce_grace_period.delay().get() == {"taken_offline": 1, "restored": 0}
+        vacancy.refresh_from_db()
+        assert vacancy.status == Vacancy.Status.SUSPENDED and not found(client, vacancy)
+        assert "offline" in mail.outbox[-1].subject and mail.outbox[-1].to == ["carol@example.nl"]
+        assert enforce_grace_period.delay().get() == {"taken_offline": 0, "restored": 0}  # idempotent
 
-    remote.pay()
-    payload = se.event(
-        "invoice.paid", se.invoice(sub_id=remote.subscription, customer=remote.customer), created=int(time.time()) + 5
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            "/billing/stripe/webhook/",
-            payload,
-            content_type="application/json",
-            HTTP_STRIPE_SIGNATURE=se.signature(payload),
+    with time_machine.travel(payment_failed + timedelta(days=16)):  # the next day Carol pays
+        remote.pay()
+        payload = se.event(
+            "invoice.paid", se.invoice(sub_id=remote.subscription, customer=remote.customer), created=int(time.time())
         )
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                "/billing/stripe/webhook/",
+                payload,
+                content_type="application/json",
+                HTTP_STRIPE_SIGNATURE=se.signature(payload),
+            )
     vacancy.refresh_from_db()
     assert vacancy.status == Vacancy.Status.PUBLISHED and vacancy.published_at == published_at
     assert found(client, vacancy) and "weer online" in mail.outbox[-1].subject

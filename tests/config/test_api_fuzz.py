@@ -76,6 +76,10 @@ def api_data(transactional_db, settings):
     rebuild_entries()
 
 
+# Committed data (see api_data), flushed afterwards without re-creating what migrations made (content types,
+# Wagtail's pages): serialized_rollback restores that for the next test that needs it, as for the browser and
+# worker tests that run after this one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_operation_answers_as_documented(api_data):
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", closing_connections(get_wsgi_application()))
     schema.config.generation.update(max_examples=MAX_EXAMPLES, database="none")

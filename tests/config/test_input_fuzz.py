@@ -14,7 +14,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from config.limits import MAX_BODY_BYTES
+from core.limits import MAX_BODY_BYTES
 from listings.forms import VacancyForm
 from listings.models import Vacancy
 from matching.catalogue import get_catalogue

@@ -29,8 +29,8 @@ def test_the_worker_and_professional_pages_with_health_data(client, alice, bob, 
         "matching:my_profile",
         "matching:access_log",
         "matching:export",
-        "matching:worker_report",
-        "matching:worker_report_pdf",
+        "pages:worker_report",
+        "pages:worker_report_pdf",
         "search:search",
         "search:saved_searches",
         "matching:preferences",
@@ -41,10 +41,10 @@ def test_the_worker_and_professional_pages_with_health_data(client, alice, bob, 
     client.force_login(bob)
     for name in (
         "matching:clients",
-        "matching:client_detail",
+        "pages:client_detail",
         "matching:client_profile_edit",
-        "matching:client_report",
-        "matching:client_report_pdf",
+        "pages:client_report",
+        "pages:client_report_pdf",
         "search:client_search",
     ):
         args = [] if name == "matching:clients" else [case.pk]
@@ -55,7 +55,7 @@ def test_the_worker_and_professional_pages_with_health_data(client, alice, bob, 
 
 def test_the_coordinators_pages(client, dave):
     client.force_login(dave)
-    for name in ("listings:moderation_queue", "network:coordinator_home", "network:members"):
+    for name in ("listings:moderation_queue", "pages:coordinator_home", "network:members"):
         response = client.get(reverse(name))
         assert response.status_code == 200 and is_private(response), name
 

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 def test_favicon_and_a_description_on_every_page(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
-    assert client.get(response["Location"]).status_code == 200
+    icon = client.get(response["Location"])
+    # A FileResponse: reading it to the end (as a browser does) closes the static file.
+    assert icon.status_code == 200 and b"<svg" in b"".join(icon.streaming_content)
     html = client.get(reverse("search:search")).content.decode()
     assert '<meta name="description" content="Passend Werk helpt mensen die ziek zijn geworden' in html
     assert 'rel="icon"' in html

@@ -133,6 +133,6 @@ def test_feedback_is_counted_for_the_coordinator_without_names_or_notes(client, 
     client.post(reverse("listings:match_feedback", args=[vacancy.pk]), {"dimensions": ["V.4", "hours"], "note": NOTE})
     assert MatchFeedback.objects.get().dimensions == ["V.4", "hours"]
     client.force_login(dave)
-    html = client.get(reverse("network:coordinator_home")).content.decode()
+    html = client.get(reverse("pages:coordinator_home")).content.decode()
     assert "Niet goed passend: wat paste niet (1 reactie)" in html and "Staan per dag" in html
     assert NOTE not in html and "Alice" not in html

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -175,19 +176,38 @@ def test_closing_removes_the_vacancy_from_search(client, carol, carol_link, netw
     assert not found(client, vacancy)
 
 
-def test_expiry_reminds_once_a_week_before_and_then_expires(client, carol_link, network_a):
-    now = timezone.now()
-    soon = VacancyFactory(employer=carol_link.employer, network=network_a, expires_at=now + timedelta(days=5))
-    over = VacancyFactory(employer=carol_link.employer, network=network_a, expires_at=now - timedelta(minutes=1))
-    later = VacancyFactory(employer=carol_link.employer, network=network_a, expires_at=now + timedelta(days=60))
-    assert expire_vacancies() == {"reminded": 1, "expired": 1}
-    assert expire_vacancies() == {"reminded": 0, "expired": 0}  # idempotent
+def test_a_week_before_its_90_days_end_the_employer_is_reminded_and_then_the_vacancy_is_gone(
+    client, dave, submitted, carol_link, network_a
+):
+    client.force_login(dave)
+    client.post(reverse("listings:moderation_approve", args=[submitted.pk]))
+    approved = timezone.now()
+    with time_machine.travel(approved + timedelta(days=30)):  # a month later Dave approves another one
+        newer = VacancyFactory(
+            employer=carol_link.employer,
+            network=network_a,
+            status=Vacancy.Status.SUBMITTED,
+            published_at=None,
+            openness_statement="Een vaste buddy.",
+        )
+        client.force_login(dave)
+        client.post(reverse("listings:moderation_approve", args=[newer.pk]))
+    mail.outbox.clear()
+
+    with time_machine.travel(approved + timedelta(days=82)):  # eight days before the end: nothing yet
+        assert expire_vacancies() == {"reminded": 0, "expired": 0}
+    with time_machine.travel(approved + timedelta(days=84)):  # six days before: one reminder, only once
+        assert expire_vacancies() == {"reminded": 1, "expired": 0}
+        assert expire_vacancies() == {"reminded": 0, "expired": 0}
     assert [message.to for message in mail.outbox] == [["carol@example.nl"]]
-    assert soon.title in mail.outbox[0].subject
+    assert submitted.title in mail.outbox[0].subject
+
+    with time_machine.travel(approved + timedelta(days=91)):  # 91 days later the vacancy is gone
+        assert expire_vacancies() == {"reminded": 0, "expired": 1}
+        assert not found(client, submitted) and found(client, newer)
     statuses = {v.pk: v.status for v in Vacancy.objects.all()}
-    assert statuses == {soon.pk: "published", over.pk: "expired", later.pk: "published"}
-    assert not found(client, over) and found(client, soon)
-    assert VacancyTransition.objects.get(vacancy=over).by is None
+    assert statuses == {submitted.pk: "expired", newer.pk: "published"}
+    assert VacancyTransition.objects.get(vacancy=submitted, action="expire").by is None
 
 
 def test_impossible_transitions_are_refused():

@@ -1,6 +1,6 @@
 import csv
 
-from listings import places
+from core import places
 from listings.reference import (
     esco_csv_path,
     esco_occupation_uris,
@@ -72,7 +72,7 @@ def test_find_place_ignores_case_and_spaces():
 
 
 def test_den_haag_is_called_den_haag_and_still_found_by_its_official_name():
-    from listings.places import find_place, place_choices
+    from core.places import find_place, place_choices
 
     assert ("Den Haag", "Den Haag") in place_choices()
     assert "'s-Gravenhage" not in dict(place_choices())

@@ -88,7 +88,7 @@ def test_a_workers_own_pages(client, world, name):
     assert got == expected
 
 
-@pytest.mark.parametrize("name", ["matching:client_detail", "matching:client_profile_edit", "search:client_search"])
+@pytest.mark.parametrize("name", ["pages:client_detail", "matching:client_profile_edit", "search:client_search"])
 def test_a_clients_pages_by_id(client, world, name):
     url = reverse(name, args=[world["case"].pk])
     assert {who: status_for(client, world, who, "get", url) for who in USERS} == CLIENT_PAGE

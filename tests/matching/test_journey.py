@@ -77,5 +77,5 @@ def test_from_invitation_to_an_application_with_a_shared_fit_summary(
     employer.post(
         reverse("listings:application_outcome", args=[application.pk]), {f"a{application.pk}-outcome": "invited"}
     )
-    detail = professional.get(reverse("matching:client_detail", args=[case.pk])).content.decode()
+    detail = professional.get(reverse("pages:client_detail", args=[case.pk])).content.decode()
     assert "Inpakker" in detail and "uitgenodigd voor een gesprek" in detail

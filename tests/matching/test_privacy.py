@@ -56,7 +56,7 @@ def test_a_sentinel_limitation_stays_sealed(
             )
         urls = [response["Location"]]
         pages = [
-            client.get(reverse("matching:client_detail", args=[case.pk])).content.decode(),
+            client.get(reverse("pages:client_detail", args=[case.pk])).content.decode(),
             client.get(reverse("search:client_search", args=[case.pk])).content.decode(),
         ]
         client.force_login(alice)

@@ -49,7 +49,7 @@ def test_from_invitation_to_a_profile_the_worker_reads_in_plain_dutch(
     assert response.status_code == 302
     profile = CapacityProfile.objects.get(worker=alice)
     assert (profile.source, str(profile.review_on), profile.version) == ("company_doctor", "2027-04-01", 1)
-    detail = client.get(reverse("matching:client_detail", args=[case.pk])).content.decode()
+    detail = client.get(reverse("pages:client_detail", args=[case.pk])).content.decode()
     assert "FML IV.13: 2" in detail and "Niet vaker dan twee keer per uur tillen." in detail
 
     client.force_login(alice)
@@ -67,7 +67,7 @@ def test_every_save_is_a_new_version_with_who_and_which_items(client, bob, alice
     client.post(url, FML_POST | {"fml_IV_13": "3", "per_week": "20"})
     versions = CapacityProfileVersion.objects.order_by("number")
     assert [v.number for v in versions] == [1, 2] and all(v.changed_by == bob for v in versions)
-    html = client.get(reverse("matching:client_detail", args=[case.pk])).content.decode()
+    html = client.get(reverse("pages:client_detail", args=[case.pk])).content.decode()
     assert "Tillen, uren per week nu" in html  # the items in words, not their codes
 
 
@@ -108,7 +108,7 @@ def test_a_worker_without_a_professional_self_assesses_and_it_is_marked(client, 
 def test_who_may_see_a_profile(client, alice, bob, carol, dave, erin, case):
     client.force_login(bob)
     client.post(reverse("matching:client_profile_edit", args=[case.pk]), FML_POST)
-    detail = reverse("matching:client_detail", args=[case.pk])
+    detail = reverse("pages:client_detail", args=[case.pk])
     edit = reverse("matching:client_profile_edit", args=[case.pk])
     for user in (alice, carol, dave, erin):  # the worker uses her own pages; employer, coordinator, staff: never
         client.force_login(user)
@@ -143,7 +143,7 @@ def test_every_read_is_in_the_workers_access_log(client, alice, bob, case):
     client.force_login(bob)
     client.post(reverse("matching:client_profile_edit", args=[case.pk]), FML_POST)
     before = AccessLogEntry.objects.filter(worker=alice, action="read").count()
-    client.get(reverse("matching:client_detail", args=[case.pk]))
+    client.get(reverse("pages:client_detail", args=[case.pk]))
     client.force_login(alice)
     client.get(reverse("matching:my_profile"))
     reads = AccessLogEntry.objects.filter(worker=alice, action="read").order_by("pk")[before:]
@@ -264,7 +264,7 @@ def test_the_professional_saves_the_profile_form_unchanged(client, bob, case):
 def test_the_version_history_names_what_changed_in_words(client, bob, case):
     client.force_login(bob)
     client.post(reverse("matching:client_profile_edit", args=[case.pk]), FML_POST)
-    html = client.get(reverse("matching:client_detail", args=[case.pk])).content.decode()
+    html = client.get(reverse("pages:client_detail", args=[case.pk])).content.decode()
     history = html.split('id="history-title"')[1]
     assert "hours.per_week" not in history and "IV.13" not in history
     assert "uren per week nu" in history and "Tillen" in history
@@ -275,7 +275,7 @@ def test_the_access_log_groups_repeated_views(client, alice, bob, case):
     client.force_login(bob)
     client.post(reverse("matching:client_profile_edit", args=[case.pk]), FML_POST)
     for _ in range(10):
-        client.get(reverse("matching:client_detail", args=[case.pk]))
+        client.get(reverse("pages:client_detail", args=[case.pk]))
     client.force_login(alice)
     html = client.get(reverse("matching:access_log")).content.decode()
     rows = re.findall(r"<tr>.*?</tr>", html.split("<tbody>")[1], flags=re.S)

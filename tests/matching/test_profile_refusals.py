@@ -182,8 +182,8 @@ def test_the_client_pages_refuse_after_the_case_ended(client, bob, alice, case, 
     _end(case)
     before = snapshot(alice)
     client.force_login(bob)
-    assert client.get(reverse("matching:client_detail", args=[case.pk])).status_code == 403
-    assert client.get(reverse("matching:client_report", args=[case.pk])).status_code == 403
+    assert client.get(reverse("pages:client_detail", args=[case.pk])).status_code == 403
+    assert client.get(reverse("pages:client_report", args=[case.pk])).status_code == 403
     response = client.post(reverse("matching:client_profile_edit", args=[case.pk]), {"source": Source.PROFESSIONAL})
     assert response.status_code == 403
     assert snapshot(alice) == before
@@ -192,5 +192,5 @@ def test_the_client_pages_refuse_after_the_case_ended(client, bob, alice, case, 
 def test_the_client_pages_refuse_another_role(client, carol, alice, case, assessed):
     before = snapshot(alice)
     client.force_login(carol)
-    assert client.get(reverse("matching:client_detail", args=[case.pk])).status_code == 403
+    assert client.get(reverse("pages:client_detail", args=[case.pk])).status_code == 403
     assert snapshot(alice) == before

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matching.catalogue import get_catalogue
-from matching.rules import CapacityProfile, LoadProfile, Status, VacancyHours, WorkerHours, evaluate, hours_status
+from matching.rules import Capacity, LoadProfile, Status, VacancyHours, WorkerHours, evaluate, hours_status
 
 CATALOGUE = get_catalogue()
 CODES = list(CATALOGUE.codes)
@@ -25,23 +25,23 @@ def severity(status: Status) -> int:
 
 @given(capacities, loads, adaptables, st.sampled_from(CODES))
 def test_raising_a_capacity_never_makes_a_fit_worse(capacity, load, adaptable, code):
-    before = CapacityProfile(capacity)
+    before = Capacity(capacity)
     raised = dict(capacity)
     raised[code] = min(before.level(code) + 1, CATALOGUE[code].max)
     load_profile = LoadProfile(load, adaptable)
-    assert severity(evaluate(CapacityProfile(raised), load_profile).fit) <= severity(evaluate(before, load_profile).fit)
+    assert severity(evaluate(Capacity(raised), load_profile).fit) <= severity(evaluate(before, load_profile).fit)
 
 
 @given(loads, adaptables)
 def test_a_profile_at_the_norm_fits_every_vacancy_on_dimensions(load, adaptable):
-    norm = CapacityProfile({code: CATALOGUE[code].max for code in CODES})
+    norm = Capacity({code: CATALOGUE[code].max for code in CODES})
     assert evaluate(norm, LoadProfile(load, adaptable)).fit is Status.GREEN
-    assert evaluate(CapacityProfile({}), LoadProfile(load, adaptable)).fit is Status.GREEN
+    assert evaluate(Capacity({}), LoadProfile(load, adaptable)).fit is Status.GREEN
 
 
 @given(capacities, loads, adaptables, st.sampled_from(CODES))
 def test_adding_an_adaptable_mark_never_makes_a_fit_worse(capacity, load, adaptable, code):
-    profile = CapacityProfile(capacity)
+    profile = Capacity(capacity)
     before = evaluate(profile, LoadProfile(load, adaptable)).fit
     after = evaluate(profile, LoadProfile(load, adaptable | {code})).fit
     assert severity(after) <= severity(before)
@@ -49,7 +49,7 @@ def test_adding_an_adaptable_mark_never_makes_a_fit_worse(capacity, load, adapta
 
 @given(capacities, loads, adaptables)
 def test_every_result_has_an_explanation_in_both_languages(capacity, load, adaptable):
-    fit = evaluate(CapacityProfile(capacity), LoadProfile(load, adaptable))
+    fit = evaluate(Capacity(capacity), LoadProfile(load, adaptable))
     for result in fit.dimensions:
         for language in ("nl", "en"):
             text = result.explanation(language)
@@ -64,7 +64,7 @@ def test_explanations_exist_for_every_status_and_level(code, data):
     capacity = data.draw(st.integers(0, dimension.max))
     load = data.draw(st.integers(0, dimension.max))
     adaptable = data.draw(st.booleans())
-    fit = evaluate(CapacityProfile({code: capacity}), LoadProfile({code: load}, frozenset({code} if adaptable else ())))
+    fit = evaluate(Capacity({code: capacity}), LoadProfile({code: load}, frozenset({code} if adaptable else ())))
     [result] = [r for r in fit.dimensions if r.code == code] or [None]
     if result is None:  # neither loaded nor limited: nothing to explain, and it fits
         assert capacity == dimension.max and load == 0

@@ -20,7 +20,7 @@ def _current_code():
 
 @pytest.mark.parametrize(
     ("role", "home"),
-    [(Role.PROFESSIONAL, "matching:clients"), (Role.COORDINATOR, "network:coordinator_home")],
+    [(Role.PROFESSIONAL, "matching:clients"), (Role.COORDINATOR, "pages:coordinator_home")],
 )
 def test_role_without_mfa_is_sent_to_set_it_up(client, role, home):
     user = UserFactory(role=role)

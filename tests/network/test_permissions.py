@@ -13,7 +13,7 @@ ROLE_PAGES = {
     Role.WORKER: "matching:my_profile",
     Role.PROFESSIONAL: "matching:clients",
     Role.EMPLOYER: "network:employer_home",
-    Role.COORDINATOR: "network:coordinator_home",
+    Role.COORDINATOR: "pages:coordinator_home",
 }
 
 
@@ -46,7 +46,7 @@ def test_dashboard_sends_each_role_home(client, users_by_role, role):
 
 def test_staff_flag_does_not_open_role_pages(client, erin):
     client.force_login(erin)
-    assert client.get(reverse("network:coordinator_home")).status_code == 403
+    assert client.get(reverse("pages:coordinator_home")).status_code == 403
 
 
 def test_inactive_user_has_no_role(alice):
@@ -67,14 +67,6 @@ def test_coordinator_without_mfa_cannot_moderate(network_a):
     assert not permissions.can_moderate(coordinator, network_a)
 
 
-def test_capacity_data_access(alice, bob, carol, dave):
-    assert permissions.can_access_capacity_data(alice)
-    assert permissions.can_access_capacity_data(bob)
-    assert not permissions.can_access_capacity_data(carol)
-    assert not permissions.can_access_capacity_data(dave)
-    assert not permissions.can_access_capacity_data(UserFactory(role=Role.PROFESSIONAL))
-
-
 def test_staff_of_own_employer_only(carol_link):
     other = EmployerStaffFactory()
     assert permissions.is_staff_of(carol_link.user, carol_link.employer)
@@ -85,7 +77,7 @@ def test_staff_of_own_employer_only(carol_link):
 
 def test_coordinator_home_lists_own_networks_only(client, dave, network_a, network_b, carol):
     client.force_login(dave)
-    response = client.get(reverse("network:coordinator_home"))
+    response = client.get(reverse("pages:coordinator_home"))
     boards = response.context["dashboards"]
     assert [board["network"].name for board in boards] == [network_a.name]
     assert {bar.key: bar.value for bar in boards[0]["members"]}["active"] == 1

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from config.limits import MAX_BODY_BYTES, MAX_JSON_DEPTH, nesting_depth
+from core.limits import MAX_BODY_BYTES, MAX_JSON_DEPTH, nesting_depth
 from search.views import SESSION_KEY
 from tests.listings.factories import VacancyFactory
 from tests.network.factories import NetworkFactory

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from celery.signals import task_prerun
 from django.core import mail
 from django.urls import reverse
@@ -39,24 +40,21 @@ def test_saving_keeps_words_and_filters_only(client, profiled_alice):
 
 
 def test_the_digest_mails_new_fitting_vacancies_once(client, profiled_alice, network_a, settings):
-    search = SavedSearch.objects.create(worker=profiled_alice, name="Alles", params="")
-    SavedSearch.objects.filter(pk=search.pk).update(created_at=timezone.now() - timedelta(days=1))
-    old = VacancyFactory(
-        network=network_a,
-        title="Oude inpakker",
-        load={"IV.13": 1},
-        adaptable=[],
-        published_at=timezone.now() - timedelta(days=3),
-    )
-    VacancyFactory(network=network_a, title="Nieuwe inpakker", load={"IV.13": 1}, adaptable=[])
-    VacancyFactory(network=network_a, title="Nieuwe sjouwer", load={"IV.13": 3}, adaptable=[])
+    start = timezone.now()
+    old = VacancyFactory(network=network_a, title="Oude inpakker", load={"IV.13": 1}, adaptable=[])
+    with time_machine.travel(start + timedelta(days=2)):  # two days later Alice saves a search
+        SavedSearch.objects.create(worker=profiled_alice, name="Alles", params="")
+    with time_machine.travel(start + timedelta(days=3)):  # the next day two vacancies are published
+        VacancyFactory(network=network_a, title="Nieuwe inpakker", load={"IV.13": 1}, adaptable=[])
+        VacancyFactory(network=network_a, title="Nieuwe sjouwer", load={"IV.13": 3}, adaptable=[])
     messages = []
     task_prerun.connect(
         record := lambda sender=None, args=None, kwargs=None, **_: messages.append((args, kwargs)), weak=False
     )
     try:
-        send_saved_search_digests.delay()
-        send_saved_search_digests.delay()  # a second run the same day sends nothing
+        with time_machine.travel(start + timedelta(days=4)):  # the morning after, the daily digest
+            send_saved_search_digests.delay()
+            send_saved_search_digests.delay()  # a second run the same day sends nothing
     finally:
         task_prerun.disconnect(record)
     assert len(mail.outbox) == 1
@@ -78,9 +76,9 @@ def test_the_digest_never_carries_the_profile(client, alice, network_a):
         purpose="self_assessment",
     )
     SavedSearch.objects.create(worker=alice, name="Alles", params="")
-    SavedSearch.objects.update(created_at=timezone.now() - timedelta(days=1))
-    VacancyFactory(network=network_a, title="Inpakker", load={"IV.13": 1}, adaptable=[])
-    send_saved_search_digests.delay()
+    with time_machine.travel(timezone.now() + timedelta(days=1)):  # a day later a fitting vacancy, and the digest
+        VacancyFactory(network=network_a, title="Inpakker", load={"IV.13": 1}, adaptable=[])
+        send_saved_search_digests.delay()
     assert mail.outbox and all(SENTINEL not in m.body and SENTINEL not in m.subject for m in mail.outbox)
 
 

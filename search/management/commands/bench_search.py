@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from matching.catalogue import get_catalogue
-from matching.rules import CapacityProfile, WorkerHours
+from matching.rules import Capacity, WorkerHours
 from search.documents import forbidden_bits, worker_tenths
 from search.models import SearchEntry
 from search.query import Location, SearchQuery
@@ -32,7 +32,7 @@ def random_queries(count: int, seed: int) -> list[SearchQuery]:
     queries = []
     for _ in range(count):
         limited = rng.sample(codes, k=rng.randint(1, 6))
-        capacity = CapacityProfile({code: rng.randrange(catalogue[code].max) for code in limited})
+        capacity = Capacity({code: rng.randrange(catalogue[code].max) for code in limited})
         hours = None
         if rng.random() < 0.6:
             per_week = rng.choice([8, 12, 16, 20, 24, 32])

@@ -12,11 +12,11 @@ from django.views.decorators.cache import never_cache
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from listings.models import current_language
-from matching.reports import professional_report, worker_report
-from matching.views import _own_active_case
-from network import permissions
+from core.language import current_language
+from matching import permissions
+from matching.selectors import own_active_case
 from network.models import Role
+from pages.reports import professional_report, worker_report
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 PDF_FILENAME = "passend-werk-rapport.pdf"
@@ -28,7 +28,7 @@ PDF_FILENAME = "passend-werk-rapport.pdf"
 @permissions.role_required(Role.WORKER)
 def worker_report_page(request):
     report = _with_absolute_urls(request, worker_report(request.user, by=request.user, language=current_language()))
-    return render(request, "matching/report_worker.html", {**report, "pdf_url": reverse("matching:worker_report_pdf")})
+    return render(request, "pages/report_worker.html", {**report, "pdf_url": reverse("pages:worker_report_pdf")})
 
 
 @permissions.role_required(Role.WORKER)
@@ -41,18 +41,18 @@ def worker_report_pdf(request):
 @never_cache
 @permissions.role_required(Role.PROFESSIONAL)
 def client_report_page(request, pk):
-    case = _own_active_case(request, pk)
+    case = own_active_case(request.user, pk)
     report = _with_absolute_urls(request, professional_report(case, by=request.user, language=current_language()))
     return render(
         request,
-        "matching/report_professional.html",
-        {**report, "pdf_url": reverse("matching:client_report_pdf", args=[case.pk])},
+        "pages/report_professional.html",
+        {**report, "pdf_url": reverse("pages:client_report_pdf", args=[case.pk])},
     )
 
 
 @permissions.role_required(Role.PROFESSIONAL)
 def client_report_pdf(request, pk):
-    case = _own_active_case(request, pk)
+    case = own_active_case(request.user, pk)
     language = current_language()
     report = _with_absolute_urls(request, professional_report(case, by=request.user, language=language))
     return _pdf_response(ProfessionalReportPdf(report, language).build())

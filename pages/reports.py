@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from matching.catalogue import get_catalogue, in_language
+from core.language import in_language
+from matching.catalogue import get_catalogue
 from matching.occupation_rules import derive_load_profile, triage_tasks
 from matching.presentation import discussion_points, hours_lines, profile_sections
 from matching.profiles import open_profile

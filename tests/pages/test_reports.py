@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from matching.models import AccessLogEntry, Case
 from matching.profiles import save_profile
-from matching.reports import fitting_occupations, worker_report
 from network.models import Role
+from pages.reports import fitting_occupations, worker_report
 from tests.listings.factories import VacancyFactory
 from tests.network.factories import UserFactory
 
@@ -86,7 +86,7 @@ def test_the_worker_report_shows_work_vacancies_and_points_to_discuss(
 ):
     client.force_login(alice)
     before = _report_reads(alice, alice)
-    response = client.get(reverse("matching:worker_report"))
+    response = client.get(reverse("pages:worker_report"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Callcentermedewerker" in html and "Orderpicker" not in html
@@ -94,7 +94,7 @@ def test_the_worker_report_shows_work_vacancies_and_points_to_discuss(
     assert "Lichte inpakker" in html and "Sjouwer" not in html
     assert "http://testserver" + reverse("listings:vacancy_detail", args=[vacancies["fits"].pk]) in html
     assert NOTE in html and "Bespreken met uw professional" in html
-    assert reverse("matching:worker_report_pdf") in html
+    assert reverse("pages:worker_report_pdf") in html
     assert "css/print.css" in html and 'media="print"' in html
     assert "no-store" in response["Cache-Control"]
     assert _report_reads(alice, alice) == before + 1
@@ -103,7 +103,7 @@ def test_the_worker_report_shows_work_vacancies_and_points_to_discuss(
 def test_the_worker_report_as_pdf_has_the_same_contents(client, alice, profile, curated_occupations, vacancies):
     client.force_login(alice)
     before = _report_reads(alice, alice)
-    text = _pdf_text(client.get(reverse("matching:worker_report_pdf")))
+    text = _pdf_text(client.get(reverse("pages:worker_report_pdf")))
     assert NOTE in text
     assert "Callcentermedewerker" in text and "Orderpicker" not in text
     assert "Lichte inpakker" in text and "Sjouwer" not in text
@@ -113,12 +113,12 @@ def test_the_worker_report_as_pdf_has_the_same_contents(client, alice, profile, 
 
 def test_the_worker_report_without_a_profile_says_so(client, alice, curated_occupations):
     client.force_login(alice)
-    response = client.get(reverse("matching:worker_report"))
+    response = client.get(reverse("pages:worker_report"))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'class="empty"' in html and "Callcentermedewerker" not in html
     assert not AccessLogEntry.objects.filter(worker=alice).exists()  # nothing was opened
-    assert _pdf_text(client.get(reverse("matching:worker_report_pdf")))
+    assert _pdf_text(client.get(reverse("pages:worker_report_pdf")))
 
 
 def test_the_professional_report_has_a_table_per_fml_section_and_the_task_triage(
@@ -126,7 +126,7 @@ def test_the_professional_report_has_a_table_per_fml_section_and_the_task_triage
 ):
     client.force_login(bob)
     before = _report_reads(alice, bob)
-    response = client.get(reverse("matching:client_report", args=[case.pk]))
+    response = client.get(reverse("pages:client_report", args=[case.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     row = html[html.index("<td>IV.13</td>") :]
@@ -136,7 +136,7 @@ def test_the_professional_report_has_a_table_per_fml_section_and_the_task_triage
     assert "Lichte inpakker" in html and "Sjouwer" not in html
     assert _report_reads(alice, bob) == before + 1
 
-    text = _pdf_text(client.get(reverse("matching:client_report_pdf", args=[case.pk])))
+    text = _pdf_text(client.get(reverse("pages:client_report_pdf", args=[case.pk])))
     assert "IV.13" in text and NOTE in text and "Callcentermedewerker" in text and "Lichte inpakker" in text
     assert "Alice" in text
     assert _report_reads(alice, bob) == before + 2
@@ -144,19 +144,19 @@ def test_the_professional_report_has_a_table_per_fml_section_and_the_task_triage
 
 def test_the_client_detail_and_my_profile_link_to_the_reports(client, bob, alice, case, profile):
     client.force_login(bob)
-    html = client.get(reverse("matching:client_detail", args=[case.pk])).content.decode()
-    assert reverse("matching:client_report", args=[case.pk]) in html
+    html = client.get(reverse("pages:client_detail", args=[case.pk])).content.decode()
+    assert reverse("pages:client_report", args=[case.pk]) in html
     client.force_login(alice)
     html = client.get(reverse("matching:my_profile")).content.decode()
-    assert reverse("matching:worker_report") in html
+    assert reverse("pages:worker_report") in html
 
 
 def _urls(case):
     return {
-        "worker": [reverse("matching:worker_report"), reverse("matching:worker_report_pdf")],
+        "worker": [reverse("pages:worker_report"), reverse("pages:worker_report_pdf")],
         "client": [
-            reverse("matching:client_report", args=[case.pk]),
-            reverse("matching:client_report_pdf", args=[case.pk]),
+            reverse("pages:client_report", args=[case.pk]),
+            reverse("pages:client_report_pdf", args=[case.pk]),
         ],
     }
 

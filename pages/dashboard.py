@@ -53,8 +53,9 @@ def weekly_searches(network: Network, weeks: int, today=None) -> list[Week]:
 
 def match_quality(network: Network) -> dict:
     """Counts only: applications per outcome, and how often each dimension was marked 'did not fit'."""
-    from listings.models import Application, current_language
-    from matching.catalogue import get_catalogue, in_language
+    from core.language import current_language, in_language
+    from listings.models import Application
+    from matching.catalogue import get_catalogue
     from matching.models import MatchFeedback
 
     outcomes = status_counts(Application.objects.filter(vacancy__network=network), "outcome")

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from listings.models import Vacancy, VacancyReport
-from network.dashboard import weekly_searches
 from network.models import Membership
+from pages.dashboard import weekly_searches
 from search.models import SearchCount
 from tests.listings.factories import VacancyFactory
 from tests.network.factories import MembershipFactory
@@ -25,7 +25,7 @@ def test_the_dashboard_shows_members_vacancies_moderation_and_reports_per_networ
     VacancyFactory(network=network_b, status=Vacancy.Status.SUBMITTED, published_at=None)  # not dave's network
     VacancyReport.objects.create(vacancy=published, reason="other", reported_by=alice)
     client.force_login(dave)
-    html = client.get(reverse("network:coordinator_home")).content.decode()
+    html = client.get(reverse("pages:coordinator_home")).content.decode()
     assert "Netwerk Amsterdam" in html and "Netwerk Twente" not in html
     assert "<strong>1</strong> vacature wacht op goedkeuring" in html
     assert "<strong>1</strong> open melding" in html
@@ -64,4 +64,4 @@ def test_weekly_figures_group_days_into_weeks(network_a):
 def test_other_roles_do_not_see_the_dashboard(client, alice, carol):
     for user in (alice, carol):
         client.force_login(user)
-        assert client.get(reverse("network:coordinator_home")).status_code == 403
+        assert client.get(reverse("pages:coordinator_home")).status_code == 403
