@@ -179,9 +179,12 @@ class DatabaseBackend:
                 )
             )
         count, facets = facet_counts(combinations, query)
-        green_total = facet_counts(
-            combinations, replace(query, selected={**query.selected, "fit": frozenset({"green"})})
-        )[0]
+        chosen_fits = query.selection("fit")
+        green_total = (
+            facet_counts(combinations, replace(query, selected={**query.selected, "fit": frozenset({"green"})}))[0]
+            if not chosen_fits or "green" in chosen_fits
+            else 0  # only "orange" chosen: no green hits come first
+        )
         selected = queryset.filter(facet_selection_filter(query, networks, regions))
         hits = self.page(selected, query, green_total)
         return SearchResult(count=count, hits=hits, facets=facets, backend=self.name)
