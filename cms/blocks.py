@@ -78,7 +78,14 @@ class LinkBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["href"] = link_href(value)
+        context["href"], context["text"] = link_href(value), value.get("text")
+        page = value.get("page")
+        if page is not None and value.get("text") == page.title:
+            # A link named after its page (as in the footer) speaks the visitor's language: the page's
+            # translation in the active language, when it has one, gives the address and the name.
+            translated = page.localized
+            if translated.pk != page.pk:
+                context["href"], context["text"] = translated.url, translated.title
         return context
 
 

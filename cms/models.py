@@ -1,7 +1,7 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -15,6 +15,7 @@ from wagtail.search import index
 from cms.blocks import ContentBlock, LinkBlock
 
 LATEST_VACANCIES = 5
+NEWEST_VACANCIES_ON_HOME = 6
 LATEST_NEWS = 3
 UPCOMING_EVENTS = 5
 
@@ -32,6 +33,64 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def networks_with_counts(self) -> list:
+        """Every network with its region, its number of published vacancies and its page in this page's
+        language (or None): two queries, however many networks there are."""
+        from listings.models import Vacancy
+        from network.models import Network
+
+        networks = list(
+            Network.objects.select_related("region")
+            .annotate(open_vacancies=Count("vacancies", filter=Q(vacancies__status=Vacancy.Status.PUBLISHED)))
+            .order_by("name")
+        )
+        pages = {
+            page.network_id: page
+            for page in NetworkPage.objects.live().public().filter(locale_id=self.locale_id).order_by("pk")
+        }
+        for network in networks:
+            network.page = pages.get(network.pk)
+        return networks
+
+    def newest_vacancies(self):
+        from listings.models import Vacancy
+
+        return (
+            Vacancy.objects.published()
+            .select_related("employer")
+            .order_by("-published_at", "-pk")[:NEWEST_VACANCIES_ON_HOME]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        networks = self.networks_with_counts()
+        regions = {network.region.slug: network.region for network in networks}
+        context.update(
+            networks=networks,
+            regions=sorted(regions.values(), key=lambda region: region.name),
+            vacancies=self.newest_vacancies(),
+            search_url=reverse("search:search"),
+            start_links=start_links(request.user),
+        )
+        return context
+
+
+def start_links(user) -> dict[str, str]:
+    """Where each user group starts: the search for everyone; for employers and professionals the sign-up,
+    or their own page once logged in with that role (no link for someone logged in with another role)."""
+    from network.models import Role
+
+    def own_or_signup(role, url_name):
+        if not user.is_authenticated:
+            return reverse("account_signup")
+        return reverse(url_name) if user.role == role else ""
+
+    return {
+        "worker": reverse("search:search"),
+        "employer": own_or_signup(Role.EMPLOYER, "network:employer_home"),
+        "professional": own_or_signup(Role.PROFESSIONAL, "matching:clients"),
+    }
 
 
 class NetworkIndexPage(Page):

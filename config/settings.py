@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER (core.forms.FormRenderer reads TEMPLATES)
+    "django_htmx",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "network.authentication.SecondFactorMiddleware",
     "config.middleware.PrivatePagesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx: the search page answers htmx with its results only
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -165,6 +168,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+
+# Every form field in NL Design System (Utrecht) components: templates/forms/field.html, widget classes.
+FORM_RENDERER = "core.forms.FormRenderer"
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"

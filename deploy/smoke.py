@@ -312,6 +312,10 @@ def smoke(work: Path, processes: list[Process]) -> None:
     manage(env, "collectstatic", "--noinput", "--clear", "--verbosity", "0", timeout=600)
     manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
     check("css/site.css" in manifest["paths"], "collectstatic wrote no manifest entry for css/site.css")
+    check(
+        "vendor/utrecht/index.css" in manifest["paths"],
+        "no NL Design System stylesheet in the manifest: run `make install` (npm ci, static/vendor/)",
+    )
     say(f"collected static files ({len(manifest['paths'])} in the manifest)")
     manage(env, "import_occupations", "--no-progress", timeout=600)
     say("imported occupations")

@@ -1,11 +1,14 @@
-"""Demo vacancies: realistic, deterministic per index, topped up to the requested number in bulk.
+"""Demo vacancies: realistic, deterministic per index, topped up to the requested number in bulk; and the
+demo story (`load_story_demo`): the vacancies, reactions and report that make the demo accounts' pages tell it.
 
 Vacancy i is drawn from its own random generator seeded with (seed, i), so running loaddemo again
-with a larger N only adds the missing vacancies, and the same N always gives the same data.
+with a larger N only adds the missing vacancies, and the same N always gives the same data. The story's
+vacancies count among the N: loaddemo creates them first.
 """
 
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,26 +16,27 @@ from django.db import transaction
 from django.utils import timezone
 
 from listings.lifecycle import PUBLICATION
-from listings.models import Occupation, Vacancy
+from listings.models import Application, Occupation, Vacancy, VacancyReport
 from matching.catalogue import get_catalogue
-from network.models import Employer, Membership
+from network.demo import COORDINATOR_EMAIL, EMPLOYER_EMAIL, PROFESSIONAL_EMAIL, WORKER_EMAIL, demo_employer
+from network.models import Employer, Membership, User
 
 BATCH_SIZE = 2000
 PUBLICATION_DAYS = 90
 WEEK_MINIMUMS = [8, 12, 16, 16, 20, 24, 24, 28, 32, 32, 36]
 TITLE_SUFFIXES = ["", "", "", " (parttime)", " (instapfunctie)", " – tweede spoor welkom", " (opbouw mogelijk)"]
 OPENNESS = [
-    "Je krijgt een vaste buddy die je de eerste weken helpt.",
-    "We passen werktijden en pauzes aan op wat jij aankunt.",
+    "U krijgt een vaste buddy die u de eerste weken helpt.",
+    "We passen werktijden en pauzes aan op wat u aankunt.",
     "Een rustige werkplek en een vaste begeleider zijn mogelijk.",
     "We werken al jaren met mensen die na ziekte opnieuw beginnen.",
-    "Je mag starten met een proefplaatsing, zonder verplichtingen.",
+    "U mag starten met een proefplaatsing, zonder verplichtingen.",
     "Hulpmiddelen (zoals een sta-zittafel of tilhulp) regelen we samen.",
 ]
 INTRO = [
     "Wij zoeken een collega die {title_lower} wil worden.",
     "Kom ons team versterken als {title_lower}.",
-    "Ben jij op zoek naar passend werk als {title_lower}? Dan zoeken wij jou.",
+    "Zoekt u passend werk als {title_lower}? Dan zoeken wij u.",
 ]
 
 StartProgress = Callable[[int], Callable[[int], None]]  # called with the total, returns "advance by n"
@@ -87,7 +91,7 @@ def demo_vacancy(index: int, *, seed: int, employers, occupations, loads, now) -
         [
             rng.choice(INTRO).format(title_lower=title.lower()),
             occupation.description_nl or occupation.description_en,
-            f"Je werkt bij {employer.name} in {employer.municipality}.",
+            f"U werkt bij {employer.name} in {employer.municipality}.",
         ]
     )
     published_at = now - timedelta(days=rng.randrange(PUBLICATION_DAYS), minutes=rng.randrange(1440))
@@ -137,3 +141,184 @@ def load_vacancy_demo(*, count: int, seed: int = 1, start_progress: StartProgres
         if advance:
             advance(len(batch))
     return {"existing": existing, "created": created}
+
+
+# --- the story ------------------------------------------------------------------------------------
+# Sanne (the demo worker) lives near the demo employer. Two of its vacancies fit her, a third fits if the
+# employer adapts the lifting and she starts with fewer hours. She reacted to the first two: invited for a
+# talk, and not hired. Her professional reported a vacancy of another employer in the same network; the
+# report waits in the coordinator's moderation queue.
+
+
+@dataclass(frozen=True)
+class StoryVacancy:
+    title: str
+    occupation: str  # curated occupation key
+    description: str
+    hours: dict
+    days_ago: int
+    load: dict[str, int] | None = None  # the occupation's load when None
+    adaptable: tuple[str, ...] = ()
+    coaching: str = Vacancy.Coaching.BUDDY
+
+
+STORY_VACANCIES = [
+    StoryVacancy(
+        title="Administratief medewerker (rustige start)",
+        occupation="office-clerk",
+        description="U verwerkt post, facturen en bestellingen op kantoor. U werkt aan een eigen bureau, in een "
+        "rustig team van vijf collega's.",
+        hours={"per_week_min": Decimal(16), "per_week_max": Decimal(24), "per_day_max": Decimal(5)},
+        days_ago=24,
+    ),
+    StoryVacancy(
+        title="Klantenservicemedewerker",
+        occupation="customer-service-agent",
+        description="U beantwoordt vragen van klanten via de telefoon en de e-mail. U krijgt eerst een training "
+        "van twee weken.",
+        hours={"per_week_min": Decimal(20), "per_week_max": Decimal(24), "per_day_max": Decimal(5)},
+        days_ago=30,
+    ),
+    StoryVacancy(
+        title="Magazijnadministrateur (opbouw mogelijk)",
+        occupation="warehouse-administrator",
+        description="U houdt de voorraad bij en maakt de papieren voor de vrachtwagens klaar. Soms tilt u een "
+        "doos; daarvoor is een tilhulp te krijgen.",
+        hours={
+            "per_week_min": Decimal(24),
+            "per_week_max": Decimal(32),
+            "phased_start": True,
+            "phased_start_per_week": Decimal(16),
+            "phased_weeks": 12,
+        },
+        load={"IV.13": 2},
+        adaptable=("IV.13",),
+        days_ago=2,
+    ),
+]
+REPORTED_VACANCY = StoryVacancy(
+    title="Inpakker (direct beginnen)",
+    occupation="hand-packer",
+    description="U pakt producten in voor webwinkels. U staat de hele dag aan een tafel.",
+    hours={"per_week_min": Decimal(32), "per_week_max": Decimal(38)},
+    days_ago=10,
+    coaching=Vacancy.Coaching.NONE,
+)
+STORY_OPENNESS = "U krijgt een vaste buddy en we bouwen de uren samen met u en uw begeleider op."
+NOT_HIRED_REASON = (
+    "We hebben gekozen voor iemand die al ervaring had met dit werk. Reageer gerust op onze andere vacatures."
+)
+REPORT_COMMENT = (
+    "Mijn cliënt hoorde bij de kennismaking dat een rustige start hier niet kan, terwijl de vacature dat wel belooft."
+)
+
+
+def _story_vacancy(story: StoryVacancy, employer, network, created_by, now) -> tuple[Vacancy, bool]:
+    existing = Vacancy.objects.filter(employer=employer, title=story.title).first()
+    if existing is not None:
+        return existing, False
+    occupation = Occupation.objects.prefetch_related("tasks").get(key=story.occupation)
+    load = dict(occupation.load_profile())
+    load.update(story.load or {})
+    published_at = now - timedelta(days=story.days_ago)
+    vacancy = Vacancy(
+        employer=employer,
+        network=network,
+        occupation=occupation,
+        title=story.title,
+        description=story.description,
+        place=employer.municipality,
+        latitude=employer.latitude,
+        longitude=employer.longitude,
+        coaching=story.coaching,
+        trial_placement=True,
+        openness_statement=STORY_OPENNESS if story.coaching != Vacancy.Coaching.NONE else "",
+        load={code: level for code, level in load.items() if level > 0},
+        adaptable=list(story.adaptable),
+        status=Vacancy.Status.PUBLISHED,
+        created_by=created_by,
+        created_at=published_at - timedelta(days=2),
+        published_at=published_at,
+        expires_at=published_at + PUBLICATION,
+        **story.hours,
+    )
+    vacancy.clean()
+    vacancy.save()
+    return vacancy, True
+
+
+@transaction.atomic
+def load_story_demo() -> dict:
+    """The demo story's vacancies, reactions and report; created once, then left alone. Returns what it has
+    (an empty dict when the demo accounts or the curated occupations are missing)."""
+    employer = demo_employer()
+    users = {
+        user.email: user
+        for user in User.objects.filter(email__in=[WORKER_EMAIL, PROFESSIONAL_EMAIL, EMPLOYER_EMAIL, COORDINATOR_EMAIL])
+    }
+    if employer is None or len(users) < 4 or not Occupation.objects.filter(source=Occupation.Source.CURATED).exists():
+        return {}
+    worker, professional, staff = users[WORKER_EMAIL], users[PROFESSIONAL_EMAIL], users[EMPLOYER_EMAIL]
+    membership = employer.memberships.filter(status=Membership.Status.ACTIVE).select_related("network").first()
+    if membership is None:
+        return {}
+    network = membership.network
+    now = timezone.now()
+    created = 0
+    vacancies = []
+    for story in STORY_VACANCIES:
+        vacancy, new = _story_vacancy(story, employer, network, staff, now)
+        vacancies.append(vacancy)
+        created += new
+
+    invited, not_hired = vacancies[0], vacancies[1]
+    for vacancy, outcome, days_ago, reason in (
+        (invited, Application.Outcome.INVITED, 20, ""),
+        (not_hired, Application.Outcome.NOT_HIRED, 27, NOT_HIRED_REASON),
+    ):
+        Application.objects.get_or_create(
+            vacancy=vacancy,
+            worker=worker,
+            defaults={
+                "name": worker.get_full_name() or worker.email,
+                "email": worker.email,
+                "message": "Goedendag, ik wil graag kennismaken. Ik kan nu 20 uur per week werken.",
+                "created_at": now - timedelta(days=days_ago),
+                "notified_at": now - timedelta(days=days_ago),
+                "outcome": outcome,
+                "outcome_reason": reason,
+                "outcome_by": staff,
+                "outcome_at": now - timedelta(days=days_ago - 5),
+            },
+        )
+
+    other = (
+        Membership.objects.filter(network=network, status=Membership.Status.ACTIVE)
+        .exclude(employer=employer)
+        .select_related("employer")
+        .order_by("employer__kvk_number")
+        .first()
+    )
+    reported = None
+    if other is not None:
+        reported, new = _story_vacancy(REPORTED_VACANCY, other.employer, network, None, now)
+        created += new
+        VacancyReport.objects.get_or_create(
+            vacancy=reported,
+            reported_by=professional,
+            defaults={
+                "reason": VacancyReport.Reason.NOT_OPEN,
+                "comment": REPORT_COMMENT,
+                "reported_at": now - timedelta(days=1),
+            },
+        )
+    return {
+        "created": created,
+        "employer": employer,
+        "network": network,
+        "vacancies": vacancies,
+        "reported": reported,
+        "worker": worker,
+        "professional": professional,
+        "coordinator": users[COORDINATOR_EMAIL],
+    }

@@ -15,7 +15,7 @@ from core.views import call_service
 from listings import lifecycle, moderation, permissions, presentation, revisions, selectors, services
 from listings.application_views import fit_context
 from listings.forms import VacancyForm, VacancyStartForm
-from listings.models import Vacancy, VacancyReport, VacancyRevision
+from listings.models import Application, Vacancy, VacancyReport, VacancyRevision
 from network.models import Role
 
 PAGE_SIZE = 20
@@ -360,17 +360,31 @@ def vacancy_detail(request, pk):
             )
             if done:
                 return redirect("listings:vacancy_detail", pk=vacancy.pk)
+    is_worker = permissions.has_role(request.user, Role.WORKER)
+    context = {
+        "vacancy": vacancy,
+        "preview": presentation.vacancy_for_worker(vacancy, fml=permissions.has_role(request.user, Role.PROFESSIONAL)),
+        "report_form": form,
+        "employer_verified": vacancy.pk in selectors.verified_vacancy_ids([vacancy]),
+        "can_apply": is_worker,
+        "anonymous": not request.user.is_authenticated,
+        **(fit_context(request, vacancy) if request.method == "GET" else {}),
+    }
+    # The fit for whoever may see it: a worker's stored profile (fit_context), else the quick self-assessment
+    # in the session of a worker without a profile or an anonymous visitor; never for other roles.
+    saved = presentation.session_assessment(request.session) if is_worker or context["anonymous"] else None
+    if saved and "fit" not in context and request.method == "GET":
+        context["fit"] = presentation.assessment_fit(vacancy, saved)
+        context["fit_from_session"] = True
+    if is_worker and "applied" not in context:  # a worker without a stored profile can have reacted too
+        context["applied"] = Application.objects.of_worker(request.user).filter(vacancy=vacancy).first()
+    if context.get("fit"):
+        place = saved.get("place") if context.get("fit_from_session") else presentation.home_place(request.user)
+        context["distance"] = presentation.distance_from(vacancy, place)
     return render(
         request,
         "listings/vacancy_detail.html",
-        {
-            "vacancy": vacancy,
-            "preview": presentation.vacancy_for_worker(vacancy),
-            "report_form": form,
-            "employer_verified": vacancy.pk in selectors.verified_vacancy_ids([vacancy]),
-            "can_apply": permissions.has_role(request.user, Role.WORKER),
-            **(fit_context(request, vacancy) if request.method == "GET" else {}),
-        },
+        context,
         status=400 if form is not None and form.errors else 200,
     )
 

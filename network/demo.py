@@ -117,19 +117,20 @@ EMPLOYERS_PER_NETWORK = 9
 class DemoAccount:
     email: str
     role: str
-    note: str = ""
+    label: str  # what loaddemo's table says the account is for
 
+
+WORKER_EMAIL = "werkzoekende@passendwerk.test"
+PROFESSIONAL_EMAIL = "professional@passendwerk.test"
+EMPLOYER_EMAIL = "werkgever@passendwerk.test"
+COORDINATOR_EMAIL = "coordinator@passendwerk.test"
 
 DEMO_ACCOUNTS = [
-    DemoAccount("werkzoekende@passendwerk.test", Role.WORKER),
-    DemoAccount("professional@passendwerk.test", Role.PROFESSIONAL, "two-step verification (TOTP) on"),
-    DemoAccount("werkgever@passendwerk.test", Role.EMPLOYER, "staff manager of the first demo employer"),
-    DemoAccount("coordinator@passendwerk.test", Role.COORDINATOR, "two-step verification (TOTP) on"),
-    DemoAccount(
-        "beheer@passendwerk.test",
-        Role.WORKER,
-        "staff and superuser: /cms/ and /django-admin/, two-step verification (TOTP) on",
-    ),
+    DemoAccount(WORKER_EMAIL, Role.WORKER, "worker, guided by the professional"),
+    DemoAccount(PROFESSIONAL_EMAIL, Role.PROFESSIONAL, "reintegration professional"),
+    DemoAccount(EMPLOYER_EMAIL, Role.EMPLOYER, "employer staff (the demo employer)"),
+    DemoAccount(COORDINATOR_EMAIL, Role.COORDINATOR, "coordinator of two networks"),
+    DemoAccount("beheer@passendwerk.test", Role.WORKER, "staff: /cms/ and /django-admin/"),
 ]
 _FIRST_NAMES = {
     "werkzoekende": "Sanne",
@@ -184,6 +185,7 @@ def load_network_demo(*, seed: int = 1) -> dict:
         for index in range(EMPLOYERS_PER_NETWORK):
             employers.append(_demo_employer(rng, network, places, index, drawn_kvk))
     now = timezone.now()
+    # The story (see loaddemo): the demo employer is in the first network, which the coordinator looks after.
     networks[0].coordinators.add(users[Role.COORDINATOR])
     networks[1].coordinators.add(users[Role.COORDINATOR])
     EmployerStaff.objects.get_or_create(employer=employers[0], user=users[Role.EMPLOYER], defaults={"is_admin": True})
@@ -193,6 +195,12 @@ def load_network_demo(*, seed: int = 1) -> dict:
             membership.started_at = now
             membership.save(update_fields=["started_at"])
     return {"users": users, "networks": networks, "employers": employers}
+
+
+def demo_employer() -> Employer | None:
+    """The employer the demo employer account manages (the first employer of the first demo network)."""
+    link = EmployerStaff.objects.filter(user__email=EMPLOYER_EMAIL).select_related("employer").order_by("pk").first()
+    return link.employer if link else None
 
 
 def _demo_employer(rng, network, places, index, drawn_kvk) -> Employer:

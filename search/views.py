@@ -11,14 +11,17 @@ from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.language import current_language, in_language
 from core.limits import clean_text
+from listings.presentation import ASSESSMENT_SESSION_KEY as SESSION_KEY
+from listings.presentation import session_assessment
 from matching.catalogue import get_catalogue
-from matching.crypto import SealError, seal, unseal
+from matching.crypto import seal
 from matching.models import CapacityProfile as CapacityProfileRow
 from matching.models import WorkerPreferences
 from matching.presentation import hours_lines
@@ -34,8 +37,6 @@ from search.params import facet_titles, profile_query, read_parameters, saved_qu
 from search.query import FACETS, SearchQuery
 from search.service import run_search
 from search.stats import record_search
-
-SESSION_KEY = "search_assessment"
 
 
 @dataclass(frozen=True)
@@ -114,17 +115,6 @@ def excluding_limits(query: SearchQuery) -> list[dict]:
     return sorted(suggestions, key=lambda item: -item["count"])[:3]
 
 
-def session_assessment(session) -> dict | None:
-    """The quick self-assessment kept in this visitor's session (sealed), or None."""
-    token = session.get(SESSION_KEY)
-    if not isinstance(token, str):
-        return None
-    try:
-        return unseal(token)
-    except SealError:
-        return None  # sealed with a key that has been retired: ask again
-
-
 def _stored_profile_search(worker, by):
     """(query, stored profile) when the worker has a stored profile, else None. Opening it is audited."""
     stored = open_profile(worker, by=by, purpose="search")  # None, and nothing audited, without a profile
@@ -166,7 +156,11 @@ def client_search(request, case_id):
 
 
 def _results_page(request, query, *, form, stored=None, client_case=None, has_assessment=False):
-    """The results for `query` narrowed by the URL's parameters; parameters that had to be ignored are shown (400)."""
+    """The results for `query` narrowed by the URL's parameters; parameters that had to be ignored are shown (400).
+
+    An htmx request (a filter or the sort order changed on the page) gets only the results region, with
+    the new count for the screen reader's live region; any other request gets the whole page.
+    """
     query, problems = read_parameters(query, request.GET)
     result = run_search(query)
     if query.page == 1:
@@ -178,9 +172,10 @@ def _results_page(request, query, *, form, stored=None, client_case=None, has_as
     hits = explain(query, result)
     params = request.GET.copy()
     params.pop("page", None)
-    return render(
+    live_update = request.method == "GET" and bool(request.htmx) and not request.htmx.history_restore_request
+    response = render(
         request,
-        "search/search.html",
+        "search/_results.html" if live_update else "search/search.html",
         {
             "form": form,
             "stored": stored,
@@ -199,9 +194,16 @@ def _results_page(request, query, *, form, stored=None, client_case=None, has_as
             "language": current_language(),
             "sorts": [("best", _("best fit")), ("newest", _("newest"))]
             + ([("distance", _("distance"))] if query.location else []),
+            "selected_filters": [
+                (facet, value) for facet in sorted(query.selected) for value in sorted(query.selected[facet])
+            ],
+            "live_update": live_update,
         },
-        status=400 if (request.method == "POST" and form is not None) or problems else 200,
+        # htmx only swaps in a 200: the problems are shown in the region all the same.
+        status=400 if ((request.method == "POST" and form is not None) or problems) and not live_update else 200,
     )
+    patch_vary_headers(response, ("HX-Request",))  # a cache must not answer a full page with the partial
+    return response
 
 
 @require_POST

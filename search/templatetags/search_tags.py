@@ -1,5 +1,7 @@
 from django import template
 
+from listings import presentation
+
 register = template.Library()
 
 
@@ -7,3 +9,9 @@ register = template.Library()
 def explanation(result, language: str) -> str:
     """A dimension's or the hours' explanation from the rule book, in the page's language."""
     return result.explanation(language)
+
+
+@register.filter
+def card_facts(vacancy) -> list[str]:
+    """What a result card says about a vacancy besides its fit and place: hours, phased start, coaching."""
+    return presentation.card_facts(vacancy)

@@ -109,7 +109,9 @@ def test_event_page_shows_date_place_and_registration_link(client, page_a):
     assert "5 maart 2099" in html
     assert "Bibliotheek Amsterdam Centrum" in html
     # A real link with visible text (whatever the translation says).
-    assert re.search(r'<a class="button" href="https://aanmelden.example/informatiemiddag">\w[^<]+</a>', html)
+    assert re.search(
+        r'<a class="utrecht-button-link[^"]*" href="https://aanmelden.example/informatiemiddag">\w[^<]+</a>', html
+    )
     assert "<h1>Informatiemiddag re-integratie tweede spoor</h1>" in html
 
 

@@ -11,7 +11,7 @@ def test_home_page_is_dutch_and_accessible(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="nl">' in html
-    assert 'class="skip-link" href="#main"' in html
+    assert 'class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#main"' in html
     assert '<main id="main"' in html
     assert "<header" in html and "<footer" in html and "<nav" in html
     assert "Werk dat past bij wat u kunt" in html
@@ -35,7 +35,7 @@ def test_browser_language_does_not_override_dutch_default(client):
 
 def test_login_page_uses_site_layout(client):
     html = client.get(reverse("account_login")).content.decode()
-    assert 'class="skip-link"' in html
+    assert 'class="utrecht-skip-link' in html
     assert "Inloggen" in html
 
 

@@ -33,7 +33,7 @@ def test_new_worker_signs_up_verifies_and_logs_in(page):
     page.goto("/accounts/login/")
     page.get_by_label("E-mail:").fill("nieuw@example.nl")
     page.get_by_label("Wachtwoord:").fill(TEST_PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("main").get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/werkzoekende/profiel/")
 
 

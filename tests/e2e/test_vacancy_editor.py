@@ -14,7 +14,7 @@ def log_in(page, email):
     page.goto("/accounts/login/")
     page.get_by_label("E-mail:").fill(email)
     page.get_by_label("Wachtwoord:").fill(TEST_PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("main").get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/werkgever/")
 
 

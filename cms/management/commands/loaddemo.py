@@ -1,4 +1,6 @@
+import io
 import logging
+import textwrap
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -7,9 +9,12 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from cms.demo import load_cms_demo
-from listings.demo import load_vacancy_demo
+from listings.demo import load_story_demo, load_vacancy_demo
+from listings.reference import ESCO_ATTRIBUTION
 from matching.demo import load_matching_demo
-from network.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, load_network_demo
+from network.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_employer, load_network_demo
+from network.models import User
+from network.permissions import needs_mfa
 
 
 @contextmanager
@@ -23,6 +28,13 @@ def quiet_loggers(*names):
     finally:
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
+
+
+def table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return [
+        "  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
 
 
 class Command(BaseCommand):
@@ -45,15 +57,21 @@ class Command(BaseCommand):
         with quiet_loggers("wagtail", "django_tasks"):
             self.load(**options)
 
-    def load(self, *, seed, vacancies, no_progress=False, **options):
+    def load(self, *, seed, vacancies, no_progress=False, verbosity=1, **options):
         if not settings.DEBUG:
             raise CommandError("loaddemo creates accounts with a published password: it only runs with DEBUG on.")
         if vacancies < 0:
             raise CommandError("--vacancies must be 0 or more.")
+        # Progress bars only on a terminal; the steps' own reports only with --verbosity 2.
+        no_progress = no_progress or not self.stderr.isatty()
+        steps_out = self.stdout if verbosity > 1 else io.StringIO()
         result = load_network_demo(seed=seed)
-        load_matching_demo()  # the demo professional guides the demo worker, with an assessed profile
+        employer = demo_employer()
+        # The story: the worker lives where the demo employer is, so her search shows its vacancies.
+        load_matching_demo(home_place=employer.municipality if employer else "Utrecht")
         load_cms_demo(seed=seed)
-        call_command("import_occupations", no_progress=no_progress, stdout=self.stdout, stderr=self.stderr)
+        call_command("import_occupations", no_progress=no_progress, stdout=steps_out, stderr=self.stderr)
+        story = load_story_demo()  # before the top-up: its vacancies count among the N
         bars = []
 
         def start_progress(total):
@@ -68,23 +86,45 @@ class Command(BaseCommand):
             for bar in bars:
                 bar.close()
         if demo["created"]:
-            self.update_search(no_progress)
+            self.update_search(no_progress, steps_out)
+        self.stdout.write(f"Occupations: {ESCO_ATTRIBUTION}.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['networks'])} networks, {len(result['employers'])} employers, "
-                f"{demo['existing'] + demo['created']} vacancies ({demo['created']} new)."
+                f"{demo['existing'] + demo['created']} vacancies ({demo['created'] + story.get('created', 0)} new)."
             )
         )
-        self.stdout.write(f"Log in at {settings.SITE_URL}/accounts/login/ with password {DEMO_PASSWORD!r}:")
-        for account in DEMO_ACCOUNTS:
-            note = f"  ({account.note})" if account.note else ""
-            self.stdout.write(f"  {account.email:36} {account.role:13}{note}")
-        self.stdout.write(f"TOTP secret for the accounts with two-step verification: {DEMO_TOTP_SECRET}")
+        self.write_accounts()
+        if story:
+            self.write_story(story)
 
-    def update_search(self, no_progress: bool):
+    def write_accounts(self):
+        users = {user.email: user for user in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
+        rows = [("role", "e-mail", "password", "code needed")]
+        for account in DEMO_ACCOUNTS:
+            user = users.get(account.email)
+            rows.append((account.label, account.email, DEMO_PASSWORD, "yes" if user and needs_mfa(user) else "no"))
+        self.stdout.write(f"\nLog in at {settings.SITE_URL}/accounts/login/ with one of these accounts:")
+        for line in table(rows):
+            self.stdout.write(line)
+        self.stdout.write(
+            f"A code: add the secret {DEMO_TOTP_SECRET} to an authenticator app (TOTP), or use a TOTP tool."
+        )
+
+    def write_story(self, story):
+        worker, employer = story["worker"], story["employer"]
+        text = (
+            f"The story: {worker.first_name} (worker) lives in {employer.municipality}, near {employer.name} in "
+            f"{story['network'].name}; her search shows its vacancies that fit her. She reacted twice (invited for a "
+            f"talk; not hired). {story['professional'].first_name} (professional) guides her and reported a vacancy: "
+            f"the report waits in the moderation queue of {story['coordinator'].first_name} (coordinator)."
+        )
+        self.stdout.write("\n" + textwrap.fill(text, width=110))
+
+    def update_search(self, no_progress: bool, steps_out):
         """Bulk-created vacancies bypass the save signals: bring search up to date in one go."""
         try:
-            call_command("search_index", rebuild=True, no_progress=no_progress, stdout=self.stdout, stderr=self.stderr)
+            call_command("search_index", rebuild=True, no_progress=no_progress, stdout=steps_out, stderr=self.stderr)
         except CommandError as error:
             # The database table is rebuilt first; only Elasticsearch can be missing here.
             self.stderr.write(
