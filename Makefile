@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 VENDOR := static/vendor
 VENDOR_INSTALLED := $(VENDOR)/.installed
 
-.PHONY: install run test lint check messages bench smoke clean
+.PHONY: install run test lint check messages bench smoke screenshots clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -56,6 +56,11 @@ bench: install
 smoke: install
 	$(PY) deploy/smoke.py
 	bash deploy/compose-check.sh
+
+# `make screenshots`: every role's key pages at 1280 and 375 px, from a throw-away demo database, into
+# docs/screenshots/ (needs Chromium: apt-get install chromium).
+screenshots: install
+	$(PY) docs/screenshots/take.py
 
 lint: install
 	$(VENV)/bin/ruff check .

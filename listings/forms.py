@@ -24,19 +24,103 @@ def _posted_level(value) -> int:
         return 0
 
 
-class OccupationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, occupation):
-        return f"{occupation.title} ({occupation.isco_code})"
+MATCH_LIMIT = 20
+QUERY_MAX_LENGTH = 210  # a title (at most 200) with its ISCO code
 
 
-def occupation_choices():
+def _fold(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def occupation_labels() -> dict[str, Occupation]:
+    """Every occupation once, under a label that tells it apart from the others, curated ones first.
+
+    Two occupations with the same title and another ISCO code get their code behind the title. With the same
+    title and the same code they are the same work (the demo's two "Huishoudelijke hulp" profiles, 9111, have
+    nearly the same tasks): the picker shows it once, the first one (curated, with a task profile); the page
+    stays Dutch, without an English title to tell them apart."""
     curated, others = occupations_for_picker()
-    label = lambda o: f"{o.title} ({o.isco_code})"  # noqa: E731
-    return [
-        ("", _("Choose an occupation")),
-        (_("Occupations with a task profile"), [(o.pk, label(o)) for o in curated]),
-        (_("All ISCO-08 occupations (no task profile: enter the load yourself)"), [(o.pk, label(o)) for o in others]),
-    ]
+    groups: dict[str, list[Occupation]] = {}
+    for occupation in [*curated, *others]:
+        groups.setdefault(_fold(occupation.title), []).append(occupation)
+    labels = {}
+    for group in groups.values():
+        by_code: dict[str, Occupation] = {}
+        for occupation in group:
+            by_code.setdefault(occupation.isco_code, occupation)  # the first: curated, with a task profile
+        if len(by_code) == 1:
+            labels[group[0].title] = group[0]
+        else:
+            for occupation in by_code.values():
+                labels[f"{occupation.title} ({occupation.isco_code})"] = occupation
+    return labels
+
+
+def label_of(occupation: Occupation, labels: dict[str, Occupation] | None = None) -> str:
+    labels = occupation_labels() if labels is None else labels
+    for label, candidate in labels.items():
+        if candidate.pk == occupation.pk:
+            return label
+    for label, candidate in labels.items():  # a duplicate that the picker shows under another record
+        if _fold(candidate.title) == _fold(occupation.title) and candidate.isco_code == occupation.isco_code:
+            return label
+    return occupation.title
+
+
+def find_occupation(label: str) -> Occupation | None:
+    wanted = _fold(label)
+    for candidate_label, occupation in occupation_labels().items():
+        if _fold(candidate_label) == wanted:
+            return occupation
+    return None
+
+
+def matching_labels(query: str, limit: int | None = MATCH_LIMIT) -> list[tuple[str, Occupation]]:
+    """At most `limit` labels that contain the query: those that start with it first. Without a query: the
+    occupations with a task profile."""
+    labels = occupation_labels()
+    wanted = _fold(query[:QUERY_MAX_LENGTH])
+    if not wanted:
+        return [(label, o) for label, o in labels.items() if o.source == Occupation.Source.CURATED][:limit]
+    found = [(label, o) for label, o in labels.items() if wanted in _fold(label)]
+    found.sort(key=lambda item: (not _fold(item[0]).startswith(wanted), _fold(item[0])))
+    return found[:limit]
+
+
+class OccupationField(forms.Field):
+    """The occupation, typed: the value is one of the labels of `occupation_labels()` (a browser with JavaScript
+    suggests them while typing). A number is taken as the occupation's id, as in the link to the next step."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "required": _("Choose an occupation"),
+        "invalid": _("Choose an occupation from the list"),
+    }
+
+    def to_python(self, value):
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        if len(text) > QUERY_MAX_LENGTH:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if text.isdigit() and len(text) < 18:
+            occupation = Occupation.objects.filter(pk=int(text)).first()
+            if occupation is not None:
+                return occupation
+        occupation = find_occupation(text)
+        if occupation is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return occupation
+
+    def prepare_value(self, value):
+        if isinstance(value, Occupation):
+            return label_of(value)
+        text = str(value or "")
+        if text.isdigit() and len(text) < 18:
+            occupation = Occupation.objects.filter(pk=int(text)).first()
+            if occupation is not None:
+                return label_of(occupation)
+        return text
 
 
 class VacancyStartForm(forms.Form):
@@ -44,8 +128,7 @@ class VacancyStartForm(forms.Form):
 
     employer = forms.ModelChoiceField(queryset=None, label=_("Employer"))
     network = forms.ModelChoiceField(queryset=None, label=_("Network"))
-    occupation = OccupationChoiceField(
-        queryset=Occupation.objects.all(),
+    occupation = OccupationField(
         label=_("Occupation"),
         help_text=_("We fill in the load of the work from the occupation's tasks. You can change it afterwards."),
     )
@@ -54,7 +137,9 @@ class VacancyStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = employers
         self.fields["network"].queryset = networks
-        self.fields["occupation"].choices = occupation_choices()
+        self.fields["occupation"].widget.attrs.update(
+            {"list": "occupation-options", "autocomplete": "off", "maxlength": str(QUERY_MAX_LENGTH)}
+        )
         for name in ("employer", "network"):
             if len(self.fields[name].queryset) == 1:
                 self.fields[name].initial = self.fields[name].queryset[0].pk
@@ -125,13 +210,19 @@ class VacancyForm(forms.ModelForm):
                 for d in self.catalogue.in_section(section.code)
             ]
             if rows:
-                loaded = any(_posted_level(load.value()) > 0 for load, _adaptable, _d in rows)
+                summary = []  # "Tillen: ongeveer 10 kg", for every part above level 0
+                for load, _adaptable, dimension in rows:
+                    level = _posted_level(load.value())
+                    if 0 < level < len(dimension.levels):
+                        label = in_language(dimension.level(level).label, language)
+                        summary.append(f"{in_language(dimension.name, language)}: {label}")
                 grouped.append(
                     {
                         "name": in_language(section.name, language),
                         "code": section.code,
                         "rows": rows,
-                        "open": loaded or any(load.errors for load, *_ in rows),
+                        "summary": summary,
+                        "open": any(load.errors for load, *_ in rows),  # closed, unless something needs fixing
                     }
                 )
         return grouped

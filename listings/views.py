@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.views import call_service
 from listings import lifecycle, moderation, permissions, presentation, revisions, selectors, services
 from listings.application_views import fit_context
-from listings.forms import VacancyForm, VacancyStartForm
+from listings.forms import MATCH_LIMIT, QUERY_MAX_LENGTH, VacancyForm, VacancyStartForm, matching_labels
 from listings.models import Application, Vacancy, VacancyReport, VacancyRevision
 from network.models import Role
 
@@ -51,7 +51,38 @@ def vacancy_start(request):
         else:
             query = urlencode({name: form.cleaned_data[name].pk for name in ("employer", "network", "occupation")})
             return HttpResponseRedirect(f"{reverse('listings:vacancy_create')}?{query}")
-    return render(request, "listings/vacancy_start.html", {"form": form}, status=400 if form.errors else 200)
+    curated = [label for label, _o in matching_labels("", limit=None)]  # all occupations with a task profile
+    return render(
+        request,
+        "listings/vacancy_start.html",
+        {"form": form, "curated": curated, "suggestions": curated[:MATCH_LIMIT]},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET"])
+@permissions.role_required(Role.EMPLOYER)
+def occupation_options(request):
+    """The <option>s of the occupation field's <datalist>: at most 20 occupations whose label contains the
+    typed text (htmx asks for them while the employer types; `occupation` is the field's own name)."""
+    query = str(request.GET.get("q", request.GET.get("occupation", "")))[:QUERY_MAX_LENGTH]
+    return render(
+        request, "listings/_occupation_options.html", {"options": [label for label, _o in matching_labels(query)]}
+    )
+
+
+STEP_OF_FIELD = {"title": 1, "description": 1, "place": 1, "remote": 1}
+
+
+def _current_step(form, preview: bool) -> int:
+    """The step of the indicator that the page is at: the first one with an error, else 4 with a preview."""
+    if form.errors:
+        steps = [
+            4 if name == "__all__" else 2 if name.startswith("load_") else STEP_OF_FIELD.get(name, 3)
+            for name in form.errors
+        ]
+        return min(steps)
+    return 4 if preview else 1
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,6 +128,7 @@ def _editor(request, vacancy: Vacancy, pending: VacancyRevision | None = None):
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             context["preview"] = presentation.vacancy_for_worker(form.instance)
+            context["current_step"] = _current_step(form, preview=True)
             return render(request, "listings/vacancy_form.html", context)
 
         def save() -> Vacancy:
@@ -109,6 +141,7 @@ def _editor(request, vacancy: Vacancy, pending: VacancyRevision | None = None):
         if call_service(request, save, form=form, success=_saved_message):
             return redirect("listings:employer_vacancies")
     status = 400 if request.method == "POST" else 200
+    context["current_step"] = _current_step(form, preview=False)
     return render(request, "listings/vacancy_form.html", context, status=status)
 
 
