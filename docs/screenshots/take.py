@@ -29,10 +29,17 @@ WIDTHS = {1280: 800, 375: 740}
 MAX_HEIGHT = 2500
 
 
+_used_steps: set[int] = set()
+
+
 def totp(secret: str = TOTP_SECRET, period: int = 30) -> str:
-    """RFC 6238, six digits, SHA-1."""
+    """RFC 6238, six digits, SHA-1. allauth refuses a code used before (the demo accounts share one secret),
+    so this waits for the next period rather than hand out a code twice."""
+    while (step := int(time.time()) // period) in _used_steps:
+        time.sleep(1)
+    _used_steps.add(step)
     key = base64.b32decode(secret)
-    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // period), hashlib.sha1).digest()
+    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
     return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
