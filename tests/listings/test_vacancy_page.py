@@ -130,6 +130,15 @@ def test_the_distance_from_the_workers_home_place(client, profiled_alice, vacanc
     assert re.search(r"\b(19|20|21) km\b", facts) and "Amersfoort" in facts
 
 
+def test_a_vacancy_in_the_workers_own_place_says_so_instead_of_0_km(client, profiled_alice, vacancy):
+    from matching.models import WorkerPreferences
+
+    WorkerPreferences.objects.create(worker=profiled_alice, home_place=vacancy.place)
+    client.force_login(profiled_alice)
+    facts = between(page(client, vacancy), 'class="vacancy-facts"', "</section>")
+    assert f"in {vacancy.place}" in facts and "0 km" not in facts
+
+
 def test_a_worker_who_reacted_sees_so_instead_of_the_button(client, profiled_alice, vacancy):
     Application.objects.create(vacancy=vacancy, worker=profiled_alice)
     client.force_login(profiled_alice)

@@ -120,7 +120,7 @@ def test_result_cards_show_the_fit_hours_distance_phased_start_and_coaching(clie
     assert card and "Lichte inpakker" in card.group(0)
     card = card.group(0)
     assert "utrecht-badge-status" in card and ">Past<" in card
-    assert "0 km verderop" in card  # a place was given
+    assert "dichtbij" in card and "0 km verderop" not in card  # a place was given, the vacancy is in it
     facts = re.search(r'<ul class="result-card__facts">(.*?)</ul>', card, re.S).group(1)
     assert facts.count("<li>") == 3  # hours, phased start, coaching
 
