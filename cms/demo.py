@@ -368,6 +368,7 @@ def _site_contact(home, index, standard_pages) -> None:
     contact.phone = "030 123 4567"
     contact.address = "Catharijnesingel 1\n3511 GA Utrecht"
     contact.footer_text = "Werkzoekenden betalen nooit voor Passend Werk."
+    contact.footer_text_en = "Job seekers never pay for Passend Werk."
     contact.footer_links = [
         ("link", {"text": "Netwerken", "page": index, "url": ""}),
         ("link", {"text": "Over Passend Werk", "page": standard_pages["over-passend-werk"], "url": ""}),

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import ContentBlock, LinkBlock
+from core.language import current_language, in_language
 
 LATEST_VACANCIES = 5
 NEWEST_VACANCIES_ON_HOME = 6
@@ -270,6 +271,12 @@ class SiteContact(BaseSiteSetting):
     phone = models.CharField(_("phone number"), max_length=30, blank=True)
     address = models.TextField(_("address"), max_length=300, blank=True)
     footer_text = models.TextField(_("footer text"), max_length=500, blank=True)
+    footer_text_en = models.TextField(
+        _("footer text in English"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown on English pages. Left empty, English pages show the Dutch text."),
+    )
     footer_links = StreamField([("link", LinkBlock())], blank=True, verbose_name=_("footer links"))
 
     panels = [
@@ -278,11 +285,17 @@ class SiteContact(BaseSiteSetting):
             heading=_("Contact"),
         ),
         FieldPanel("footer_text"),
+        FieldPanel("footer_text_en"),
         FieldPanel("footer_links"),
     ]
 
     class Meta:
         verbose_name = _("site contact and footer")
+
+    @property
+    def footer_text_in_language(self) -> str:
+        """The footer text in the language of the page (English falls back to the Dutch text)."""
+        return in_language({"nl": self.footer_text, "en": self.footer_text_en}, current_language())
 
 
 class CoordinatorGroup(models.Model):

@@ -134,6 +134,24 @@ def test_footer_shows_the_site_contact(client, home):
     assert '<a href="https://example.nl/a11y">Toegankelijkheid</a>' in footer
 
 
+def test_the_footer_text_follows_the_language_and_falls_back_to_dutch(client, home):
+    contact = SiteContact.for_site(Site.objects.get(is_default_site=True))
+    contact.footer_text = "Werkzoekenden betalen nooit."
+    contact.save()
+    client.cookies["django_language"] = "en"
+
+    def footer():
+        html = client.get("/").content.decode()
+        return html[html.index("<footer") :]
+
+    assert "Werkzoekenden betalen nooit." in footer()  # no English text yet: the Dutch one
+    contact.footer_text_en = "Job seekers never pay."
+    contact.save()
+    assert "Job seekers never pay." in footer() and "Werkzoekenden" not in footer()
+    client.cookies["django_language"] = "nl"
+    assert "Werkzoekenden betalen nooit." in footer() and "Job seekers" not in footer()
+
+
 def test_page_tree_rules(home, network_index, page_a):
     assert NetworkIndexPage.can_create_at(home) is False  # one overview page only
     assert NetworkPage.can_create_at(network_index) and not NetworkPage.can_create_at(home)
