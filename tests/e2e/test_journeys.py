@@ -1,5 +1,6 @@
-"""Each role's main journey in a real browser, on a desktop (1280×800) and a phone (375×740): axe-core
-finds no WCAG 2.2 AA violation on any page visited, and no page scrolls sideways."""
+"""Each role's main journey in a real browser, on a desktop (1280×800), a phone (375×740) and the narrowest
+phone we support (320×640): axe-core finds no WCAG 2.2 AA violation on any page visited, and no page
+scrolls sideways."""
 
 import os
 import time
@@ -19,7 +20,11 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 800},
+    "phone": {"width": 375, "height": 740},
+    "narrow-phone": {"width": 320, "height": 640},
+}
 
 AXE_RUN = """async (tags) => {
     const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
