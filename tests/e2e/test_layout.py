@@ -43,3 +43,32 @@ def test_the_employers_table_becomes_rows_on_a_phone(page, carol_link, network_a
     assert label == '"Netwerk"'
     page.set_viewport_size({"width": 1280, "height": 800})
     assert cell.evaluate("element => getComputedStyle(element).display") == "table-cell"
+
+
+def test_on_a_phone_the_menu_folds_behind_a_button(page):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/")
+    menu_button = page.get_by_role("button", name="Menu")
+    search_link = page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Werk zoeken")
+    assert menu_button.is_visible() and menu_button.get_attribute("aria-expanded") == "false"
+    assert not search_link.is_visible()
+
+    menu_button.click()
+    assert menu_button.get_attribute("aria-expanded") == "true" and search_link.is_visible()
+    page.keyboard.press("Escape")
+    assert menu_button.get_attribute("aria-expanded") == "false" and not search_link.is_visible()
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert not menu_button.is_visible() and search_link.is_visible()
+
+
+def test_without_javascript_the_menu_stays_open_on_a_phone(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-NL", java_script_enabled=False, viewport={"width": 375, "height": 740}
+    )
+    page = context.new_page()
+    page.goto("/")
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    assert nav.get_by_role("link", name="Werk zoeken").is_visible()
+    assert not page.locator(".pw-menu-toggle").is_visible()
+    context.close()
