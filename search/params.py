@@ -4,15 +4,13 @@ Used by the search pages and by the saved-search digest, so it lives apart from 
 """
 
 from dataclasses import replace
-from decimal import Decimal
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from core import places
 from core.limits import clean_text, text_problem
-from matching.rules import Capacity, WorkerHours
-from matching.validation import ProfileError, ProfileErrors
+from listings.presentation import assessment_capacity, assessment_hours
 from search.explain import facet_labels
 from search.query import FACET_VALUES, FACETS, MAX_PAGE, MAX_TEXT_LENGTH, SORTS, Location, SearchQuery
 
@@ -23,27 +21,11 @@ MAX_FACET_VALUE_LENGTH = 100
 def saved_query(saved: dict | None) -> SearchQuery:
     """The session's assessment as a query; anything the rule book no longer accepts is dropped."""
     saved = saved or {}
-    try:
-        capacity = Capacity(saved.get("capacity", {}))
-    except (ProfileError, ProfileErrors):
-        capacity = Capacity()
-    hours = None
-    raw_hours = saved.get("hours") or {}
-    if raw_hours.get("per_week"):
-        try:
-            hours = WorkerHours(
-                *(
-                    Decimal(raw_hours[name]) if raw_hours.get(name) else None
-                    for name in ("per_week", "per_day", "target_per_week")
-                )
-            )
-        except (ProfileError, ProfileErrors, ArithmeticError):
-            hours = None
     place = places.find_place(saved.get("place") or "")
     location = Location(place.latitude, place.longitude) if place else None
     return SearchQuery(
-        capacity=capacity,
-        hours=hours,
+        capacity=assessment_capacity(saved),
+        hours=assessment_hours(saved),
         location=location,
         radius_km=float(saved.get("radius_km") or 25) if location else None,
     )
