@@ -34,12 +34,19 @@ def _apply(occupation: Occupation, values: dict) -> bool:
 
 
 @transaction.atomic
-def import_isco_groups(groups: list[IscoGroup], progress: Progress = _no_progress) -> ImportReport:
+def import_isco_groups(
+    groups: list[IscoGroup], titles_nl: dict[str, str] | None = None, progress: Progress = _no_progress
+) -> ImportReport:
+    """Upsert the ISCO-08 unit groups: English title and description from ESCO, the Dutch title from `titles_nl`
+    (a group without one gets an empty title_nl, with a warning). Without `titles_nl` title_nl is left alone."""
     report = ImportReport()
     existing = {o.key: o for o in Occupation.objects.filter(source=Occupation.Source.ISCO)}
+    fields = ["isco_code", "title_en", "description_en"] + (["title_nl"] if titles_nl is not None else [])
     to_create, to_update = [], []
     for group in progress(groups):
         values = {"isco_code": group.code, "title_en": group.title, "description_en": group.description}
+        if titles_nl is not None:
+            values["title_nl"] = titles_nl.get(group.code, "")
         occupation = existing.get(f"isco-{group.code}")
         if occupation is None:
             to_create.append(Occupation(key=f"isco-{group.code}", source=Occupation.Source.ISCO, **values))
@@ -48,9 +55,24 @@ def import_isco_groups(groups: list[IscoGroup], progress: Progress = _no_progres
         else:
             report.unchanged += 1
     Occupation.objects.bulk_create(to_create)
-    Occupation.objects.bulk_update(to_update, ["isco_code", "title_en", "description_en"])
+    Occupation.objects.bulk_update(to_update, fields)
     report.created, report.updated = len(to_create), len(to_update)
+    if titles_nl is not None:
+        codes = {group.code for group in groups}
+        untitled = sorted(codes - set(titles_nl))
+        if untitled:
+            report.warnings.append(
+                f"{len(untitled)} ISCO-08 unit groups have no Dutch title, their Dutch title stays empty: "
+                f"{_some(untitled)}"
+            )
+        unknown = sorted(set(titles_nl) - codes)
+        if unknown:
+            report.warnings.append(f"{len(unknown)} Dutch titles for unknown ISCO-08 unit groups: {_some(unknown)}")
     return report
+
+
+def _some(codes: list[str], shown: int = 10) -> str:
+    return ", ".join(codes[:shown]) + (", …" if len(codes) > shown else "")
 
 
 def _task_rows(occupation: CuratedOccupation) -> list[tuple]:

