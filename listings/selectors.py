@@ -41,6 +41,26 @@ def networks_for_publishing(employers):
     )
 
 
+WORKING_TERMS = (
+    "per_week_min",
+    "per_week_max",
+    "per_day_max",
+    "phased_start",
+    "phased_start_per_week",
+    "phased_weeks",
+    "coaching",
+    "trial_placement",
+    "openness_statement",
+)
+
+
+def latest_working_terms(employer) -> dict:
+    """The hours, phased start, coaching and openness of the employer's most recent vacancy: a new one
+    starts from these, so an employer who offers the same terms again changes nothing."""
+    latest = Vacancy.objects.filter(employer=employer).order_by("-created_at", "-pk").values(*WORKING_TERMS).first()
+    return latest or {}
+
+
 def vacancies_of(user):
     """The employer's vacancies, with the reason of the latest rejection and the state of the latest text change
     (`revision_status`: pending, approved or rejected, with `revision_reason`)."""

@@ -101,6 +101,7 @@ def vacancy_create(request):
         description=occupation.description,  # a start in plain language; the employer makes it their own
         place=start.cleaned_data["employer"].municipality,
         load=occupation.load_profile(),
+        **selectors.latest_working_terms(start.cleaned_data["employer"]),
     )
     return _editor(request, vacancy)
 

@@ -75,6 +75,38 @@ def test_details_are_prefilled_from_the_occupations_tasks(client, carol, carol_l
     assert "We kunnen dit aanpassen" in html
 
 
+def test_a_new_vacancy_starts_from_the_working_terms_of_the_employers_latest_one(
+    client, carol, carol_link, network_a, order_picker
+):
+    VacancyFactory(employer=carol_link.employer, network=network_a, per_week_min=20, per_week_max=28, coaching="buddy")
+    latest = VacancyFactory(
+        employer=carol_link.employer,
+        network=network_a,
+        per_week_min=16,
+        per_week_max=24,
+        per_day_max=6,
+        phased_start=True,
+        phased_start_per_week=8,
+        phased_weeks=6,
+        coaching="job_coach",
+        openness_statement="Een vaste buddy.",
+    )
+    VacancyFactory(per_week_min=36, per_week_max=40)  # another employer's: not used
+    client.force_login(carol)
+    form = client.get(details_url(carol_link, network_a, order_picker)).context["form"]
+    for name in ("per_week_min", "per_week_max", "per_day_max", "phased_start_per_week", "phased_weeks"):
+        assert form[name].value() == getattr(latest, name), name
+    assert form["phased_start"].value() is True
+    assert form["coaching"].value() == "job_coach"
+    assert form["openness_statement"].value() == "Een vaste buddy."
+
+
+def test_a_first_vacancy_asks_for_the_hours(client, carol, carol_link, network_a, order_picker):
+    client.force_login(carol)
+    form = client.get(details_url(carol_link, network_a, order_picker)).context["form"]
+    assert form["per_week_min"].value() is None  # no made-up hours: the employer states them
+
+
 def test_save_creates_a_draft_with_load_and_adaptable_marks(client, carol, carol_link, network_a, order_picker):
     client.force_login(carol)
     response = client.post(details_url(carol_link, network_a, order_picker), valid_post())
