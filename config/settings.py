@@ -244,6 +244,13 @@ CELERY_BEAT_SCHEDULE: dict = {
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
 if SEARCH_BACKEND not in {"database", "elasticsearch"}:
     raise ImproperlyConfigured("SEARCH_BACKEND must be 'database' or 'elasticsearch'.")
+# The database backend answers from an in-memory fit index per process (search/fit_store.py), kept in
+# step with the database before every search; off: every search is SQL. The index loads in a thread on
+# the first search (SQL answers meanwhile); "inline" loads it within that search instead.
+SEARCH_FIT_INDEX = envbool("SEARCH_FIT_INDEX", True)
+SEARCH_FIT_INDEX_LOAD = env("SEARCH_FIT_INDEX_LOAD", "background")
+if SEARCH_FIT_INDEX_LOAD not in {"background", "inline"}:
+    raise ImproperlyConfigured("SEARCH_FIT_INDEX_LOAD must be 'background' or 'inline'.")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "passendwerk-vacancies")
 ELASTICSEARCH_TIMEOUT = envint("ELASTICSEARCH_TIMEOUT", 5)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from django.db import connection, transaction
 
 from listings.models import Vacancy
+from search.changes import record_change
 from search.documents import vacancy_document
 from search.models import LOAD_COLUMNS, SearchEntry, SearchText
 
@@ -54,11 +55,15 @@ def entry_from_document(document: dict) -> tuple[SearchEntry, SearchText]:
 
 def sync_entry(vacancy: Vacancy) -> None:
     """Write or remove the vacancy's rows in the database backend's tables."""
-    SearchEntry.objects.filter(vacancy_id=vacancy.pk).delete()
-    if is_searchable(vacancy):
-        entry, words = entry_from_document(vacancy_document(searchable_vacancies().get(pk=vacancy.pk)))
-        entry.save(force_insert=True)
-        words.save(force_insert=True)
+    with transaction.atomic():
+        removed, _ = SearchEntry.objects.filter(vacancy_id=vacancy.pk).delete()
+        if is_searchable(vacancy):
+            entry, words = entry_from_document(vacancy_document(searchable_vacancies().get(pk=vacancy.pk)))
+            entry.save(force_insert=True)
+            words.save(force_insert=True)
+        elif not removed:
+            return  # a draft saved again: nothing searchable changed
+        record_change([vacancy.pk])
 
 
 def _empty_tables() -> None:
@@ -109,6 +114,7 @@ def rebuild_entries(progress: Callable[[int], None] | None = None, vacancy_ids: 
             written += len(batch)
             if progress:
                 progress(len(batch))
+        record_change(vacancy_ids)
         if vacancy_ids is None:
             _analyze()  # fresh statistics, so the planner knows the new table
     return written

@@ -118,3 +118,41 @@ def export_saved_searches(worker) -> list[dict]:
         {"name": s.name, "words_and_filters": s.params, "saved": s.created_at.isoformat()}
         for s in SavedSearch.objects.of_worker(worker)
     ]
+
+
+class SearchIndexState(models.Model):
+    """One row: where the searchable vacancies stand, for the in-memory fit indexes of every process.
+
+    `version` goes up by one in the same transaction as every change to `SearchEntry` (the row lock makes
+    versions commit in order); `token` is new with every change, so that a process that saw a change
+    which was later rolled back notices. `labels_version` and `labels_token` do the same for networks and
+    regions.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+    token = models.CharField(max_length=32, default="")
+    labels_version = models.BigIntegerField(default=0)
+    labels_token = models.CharField(max_length=32, default="")
+
+    class Meta:
+        verbose_name = _("search index state")
+        verbose_name_plural = _("search index states")
+
+    def __str__(self):
+        return f"search index at version {self.version}"
+
+
+class SearchChange(models.Model):
+    """Which vacancies changed at a version (`vacancy_id` empty: all of them, after a rebuild)."""
+
+    version = models.BigIntegerField(db_index=True)
+    token = models.CharField(max_length=32)
+    vacancy_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("search change")
+        verbose_name_plural = _("search changes")
+
+    def __str__(self):
+        return f"version {self.version}: {self.vacancy_id or 'all'}"

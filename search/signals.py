@@ -6,7 +6,9 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from listings.models import Vacancy
+from network.models import Network, Region
 from outbox.relay import enqueue
+from search.changes import record_change, record_label_change
 from search.indexing import sync_entry
 from search.tasks import elasticsearch_enabled, sync_vacancy
 
@@ -27,4 +29,14 @@ def vacancy_saved(sender, instance: Vacancy, raw=False, **kwargs):
 
 @receiver(post_delete, sender=Vacancy, dispatch_uid="search-vacancy-deleted")
 def vacancy_deleted(sender, instance: Vacancy, **kwargs):
+    record_change([instance.pk])  # its search entry went with it (on delete cascade)
     dispatch_index_task(instance.pk)
+
+
+@receiver(post_save, sender=Network, dispatch_uid="search-network-saved")
+@receiver(post_delete, sender=Network, dispatch_uid="search-network-deleted")
+@receiver(post_save, sender=Region, dispatch_uid="search-region-saved")
+@receiver(post_delete, sender=Region, dispatch_uid="search-region-deleted")
+def labels_changed(sender, raw=False, **kwargs):
+    if not raw:
+        record_label_change()

@@ -150,6 +150,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fit_index_inline(settings):
+    """The fit index loads within the first search: a loading thread would not see a test's transaction.
+    (tests/search/test_fit_index.py tests the loading thread itself.)"""
+    settings.SEARCH_FIT_INDEX_LOAD = "inline"
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager_unless_services(request):
     """In-process tests run tasks eagerly; tests marked `services` use the real broker and worker."""
     original = celery_app.conf.task_always_eager

@@ -1,7 +1,7 @@
 """Search backends. `get_search_backend()` picks one by the SEARCH_BACKEND setting.
 
-Every backend offers the same small interface; for now that is `name` and `health()`. Indexing
-and querying are added with the search feature.
+Every backend offers `name`, `health()` and `search(query)`. "database" is SQL over `SearchEntry`,
+answered from the in-memory fit index of `search.backends.indexed` when SEARCH_FIT_INDEX is on.
 """
 
 from dataclasses import dataclass
@@ -19,5 +19,7 @@ class BackendHealth:
 
 def get_search_backend(name: str | None = None):
     name = name or settings.SEARCH_BACKEND
+    if name == "database" and settings.SEARCH_FIT_INDEX:
+        name = "indexed"  # the database backend, answered from its in-memory fit index
     module = import_module(f"search.backends.{name}")
     return module.backend()

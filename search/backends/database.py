@@ -1,22 +1,26 @@
 """The database backend: the rule book compiled into ORM filters over `SearchEntry` (SQLite or PostgreSQL).
 
 Only dimensions where the capacity is below the norm contribute; together they become one bitwise
-test per packed word (`search.documents`). Two queries answer a search: one counts per combination of facet
-values (the total and all facets follow from it), one fetches the page.
+test per packed word (`search.documents`). One statement answers a search: the filtered rows are
+materialised once (`WITH matched AS MATERIALIZED`), then one GROUP BY counts per combination of facet
+values (the total and all facets follow from it) and, in the same statement, the page is read from them.
+Network and region slugs come from `search.labels`, read again only when `search.changes` says they changed.
 """
 
 import math
-from dataclasses import replace
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.db.models.lookups import Exact
 
 from matching.rules import EARTH_RADIUS_KM, AtMost, HoursCondition, IsTrue
-from network.models import Network, Region
 from search.backends import BackendHealth
+from search.changes import State, current_state
 from search.documents import facet_values, forbidden_bits, worker_tenths
+from search.labels import Labels
+from search.labels import labels as cached_labels
 from search.models import SearchEntry
 from search.query import SearchQuery
 from search.results import Hit, SearchResult, facet_counts, yes_no
@@ -113,14 +117,15 @@ def text_filter(query: SearchQuery) -> Q:
     return clauses
 
 
-def facet_selection_filter(query: SearchQuery, networks: dict, regions: dict) -> Q:
+def facet_selection_filter(query: SearchQuery, labels: Labels) -> Q:
+    """The facet values the user chose, on the rows of `base_queryset` (the fit on its `is_orange`)."""
     clauses = Q()
     columns = {"hours_band": "hours_band", "coaching": "coaching"}
     for name, values in query.selected.items():
         if name == "network":
-            clauses &= Q(network_id__in=[pk for pk, slug in networks.items() if slug in values])
+            clauses &= Q(network_id__in=labels.network_ids(values))
         elif name == "region":
-            clauses &= Q(region_id__in=[pk for pk, slug in regions.items() if slug in values])
+            clauses &= Q(region_id__in=labels.region_ids(values))
         elif name in columns:
             clauses &= Q(**{f"{columns[name]}__in": values})
         elif name in ("phased_start", "trial_placement", "remote"):
@@ -128,6 +133,126 @@ def facet_selection_filter(query: SearchQuery, networks: dict, regions: dict) ->
         elif name == "fit":
             clauses &= Q(is_orange__in=[1 if value == "orange" else 0 for value in values])
     return clauses
+
+
+def base_queryset(query: SearchQuery, networks: dict):
+    """Every row that passes, with `is_orange` (1 or 0) and, given a location, `distance` in km.
+
+    `networks` maps network ids to slugs (`Labels.networks`), for `query.networks`.
+    """
+    queryset = SearchEntry.objects.filter(dimension_filter(query) & hours_filter(query) & text_filter(query))
+    if query.networks:
+        queryset = queryset.filter(network_id__in=[pk for pk, slug in networks.items() if slug in query.networks])
+    orange = orange_condition(query)
+    is_orange = Case(When(orange, then=Value(1)), default=Value(0)) if orange is not None else Value(0)
+    queryset = queryset.annotate(is_orange=is_orange)
+    if query.location is not None:
+        lat, lon = query.location.lat, query.location.lon
+        queryset = queryset.annotate(distance=distance_expression(lat, lon))
+        if query.radius_km is not None:
+            queryset = queryset.filter(
+                Q(remote=True) | (bounding_box(lat, lon, query.radius_km) & Q(distance__lte=query.radius_km))
+            )
+    return queryset
+
+
+def relevance_expression(words: list[str]):
+    """How many of the words occur in the title."""
+    return sum(
+        (
+            Case(When(words__title__contains=word, then=Value(1)), default=Value(0), output_field=IntegerField())
+            for word in words
+        ),
+        Value(0),
+    )
+
+
+def page_order(query: SearchQuery) -> list[tuple[str, bool]]:
+    """The order of the answer as (column, descending) pairs; "best" puts every green hit before any orange one."""
+    newest = [("published_at", True), ("vacancy_id", True)]  # the order of the search_entry_newest index
+    if query.sort == "newest":
+        return newest
+    if query.sort == "distance" and query.location is not None:
+        return [("distance", False), *newest]
+    order = [("is_orange", False)] if query.sort == "best" else []
+    if query.words:
+        order.append(("relevance", True))
+    if query.location is not None:
+        order.append(("distance", False))
+    return order + newest
+
+
+# The columns of the one statement's rows: a count row (kind 0) fills the first four, a page row (kind 1)
+# the third and the rest. Positions, for the ORDER BY over both parts.
+ROW = ("kind", "facet_key", "is_orange", "n", "vacancy_id", "distance", "relevance", "published_at")
+POSITION = {name: index for index, name in enumerate(ROW, start=1)}
+
+
+def _materialized() -> str:
+    """MATERIALIZED keeps the filter from running once per use of `matched` (PostgreSQL ≥ 12, SQLite ≥ 3.35)."""
+    if connection.vendor == "postgresql":
+        return "MATERIALIZED "
+    if connection.vendor == "sqlite" and connection.Database.sqlite_version_info >= (3, 35):
+        return "MATERIALIZED "
+    return ""
+
+
+def search_statement(query: SearchQuery, labels: Labels) -> tuple[str, list]:
+    """The one statement: the counts per (facet_key, is_orange), then the page's rows in their order.
+
+    Raises EmptyResultSet when the filter can match nothing (then there is nothing to ask).
+    """
+    order = page_order(query)
+    ordered_by = {name for name, _descending in order}
+    matched = base_queryset(query, labels.networks)
+    fields = ["vacancy_id", "facet_key", "is_orange", "published_at"]
+    if query.location is not None:
+        fields.append("distance")
+    if "relevance" in ordered_by:
+        matched = matched.annotate(relevance=relevance_expression(query.words))
+        fields.append("relevance")
+    selection = facet_selection_filter(query, labels)
+    if selection:
+        chosen = Case(When(selection, then=Value(1)), default=Value(0), output_field=IntegerField())
+        matched = matched.annotate(chosen=chosen)
+        fields.append("chosen")
+    matched_sql, params = matched.order_by().values(*fields).query.sql_with_params()
+
+    def page_column(name: str) -> str:
+        return name if name in fields else f"0 AS page_{name}"  # 0, not NULL: PostgreSQL types NULL as text here
+
+    page_columns = ", ".join(
+        ["1 AS page_kind", "0 AS page_facet_key", "is_orange", "0 AS page_n", "vacancy_id"]
+        + [page_column("distance"), page_column("relevance"), "published_at"]
+    )
+    where = " WHERE chosen = 1" if selection else ""
+    inner_order = ", ".join(f"{name} DESC" if descending else name for name, descending in order)
+    outer_order = ", ".join(
+        ["1"] + [f"{POSITION[name]} DESC" if descending else str(POSITION[name]) for name, descending in order]
+    )
+    sql = (
+        f"WITH matched AS {_materialized()}({matched_sql}) "  # noqa: S608  (Django's SQL, our column names)
+        "SELECT 0, facet_key, is_orange, COUNT(*), NULL, NULL, NULL, NULL FROM matched GROUP BY facet_key, is_orange "
+        f"UNION ALL SELECT * FROM (SELECT {page_columns} FROM matched{where} "
+        f"ORDER BY {inner_order} LIMIT %s OFFSET %s) AS page "
+        f"ORDER BY {outer_order}"
+    )
+    return sql, [*params, query.page_size, query.offset]
+
+
+def facet_row(key: int, is_orange: int, labels: Labels) -> dict[str, str]:
+    """The facet values of a (facet_key, is_orange) group."""
+    values = facet_values(key)
+    return {
+        "network": labels.networks.get(values["network_id"], ""),
+        "region": labels.region_of.get(values["network_id"], ""),
+        "hours_band": values["hours_band"],
+        "phased_start": yes_no(values["phased_start"]),
+        "coaching": values["coaching"],
+        "trial_placement": yes_no(values["trial_placement"]),
+        "remote": yes_no(values["remote"]),
+        "fit": "orange" if is_orange else "green",
+    }
 
 
 class DatabaseBackend:
@@ -138,102 +263,28 @@ class DatabaseBackend:
             cursor.execute("SELECT 1")
         return BackendHealth(self.name, True, connection.vendor)
 
-    def base_queryset(self, query: SearchQuery, networks: dict):
-        queryset = SearchEntry.objects.filter(dimension_filter(query) & hours_filter(query) & text_filter(query))
-        if query.networks:
-            queryset = queryset.filter(network_id__in=[pk for pk, slug in networks.items() if slug in query.networks])
-        orange = orange_condition(query)
-        is_orange = Case(When(orange, then=Value(1)), default=Value(0)) if orange is not None else Value(0)
-        queryset = queryset.annotate(is_orange=is_orange)
-        if query.location is not None:
-            lat, lon = query.location.lat, query.location.lon
-            queryset = queryset.annotate(distance=distance_expression(lat, lon))
-            if query.radius_km is not None:
-                queryset = queryset.filter(
-                    Q(remote=True) | (bounding_box(lat, lon, query.radius_km) & Q(distance__lte=query.radius_km))
-                )
-        return queryset
-
-    def search(self, query: SearchQuery) -> SearchResult:
-        network_rows = list(Network.objects.values_list("pk", "slug", "region_id"))
-        networks = {pk: slug for pk, slug, _region in network_rows}
-        regions = dict(Region.objects.values_list("pk", "slug"))
-        region_of = {pk: regions.get(region, "") for pk, _slug, region in network_rows}
-        queryset = self.base_queryset(query, networks)
-        combinations = []
-        for key, is_orange, n in queryset.order_by().values_list("facet_key", "is_orange").annotate(n=Count("pk")):
-            values = facet_values(key)
-            combinations.append(
-                (
-                    {
-                        "network": networks.get(values["network_id"], ""),
-                        "region": region_of.get(values["network_id"], ""),
-                        "hours_band": values["hours_band"],
-                        "phased_start": yes_no(values["phased_start"]),
-                        "coaching": values["coaching"],
-                        "trial_placement": yes_no(values["trial_placement"]),
-                        "remote": yes_no(values["remote"]),
-                        "fit": "orange" if is_orange else "green",
-                    },
-                    n,
-                )
-            )
-        count, facets = facet_counts(combinations, query)
-        chosen_fits = query.selection("fit")
-        green_total = (
-            facet_counts(combinations, replace(query, selected={**query.selected, "fit": frozenset({"green"})}))[0]
-            if not chosen_fits or "green" in chosen_fits
-            else 0  # only "orange" chosen: no green hits come first
-        )
-        selected = queryset.filter(facet_selection_filter(query, networks, regions))
-        hits = self.page(selected, query, green_total)
-        return SearchResult(count=count, hits=hits, facets=facets, backend=self.name)
-
-    def page(self, queryset, query: SearchQuery, green_total: int) -> list[Hit]:
-        start, stop = query.offset, query.offset + query.page_size
-        if query.sort != "best":
-            return self.fetch(self.ordered(queryset, query), query, start, stop)
-        # Green before orange, exactly: each part in its own order, which an index can serve.
-        hits = []
-        if start < green_total:
-            hits += self.fetch(self.ordered(queryset.filter(is_orange=0), query), query, start, min(stop, green_total))
-        if stop > green_total:
-            orange = self.ordered(queryset.filter(is_orange=1), query)
-            hits += self.fetch(orange, query, max(start - green_total, 0), stop - green_total)
-        return hits
-
-    def fetch(self, queryset, query: SearchQuery, start: int, stop: int) -> list[Hit]:
-        if stop <= start:
-            return []
+    def search(self, query: SearchQuery, state: State | None = None) -> SearchResult:
+        """One statement, given the state (`search.changes.current_state()`, read here when not given)."""
+        if state is None:
+            state = current_state()
+        labels = cached_labels(state.labels_key)
+        try:
+            sql, params = search_statement(query, labels)
+        except EmptyResultSet:
+            rows = []
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
         with_distance = query.location is not None
-        fields = ["pk", "is_orange"] + (["distance"] if with_distance else [])
-        return [
-            Hit(row[0], "orange" if row[1] else "green", row[2] if with_distance else None)
-            for row in queryset.values_list(*fields)[start:stop]
-        ]
-
-    def ordered(self, queryset, query: SearchQuery):
-        newest = [F("published_at").desc(), F("pk").desc()]  # the order of the search_entry_newest index
-        if query.sort == "newest":
-            return queryset.order_by(*newest)
-        if query.sort == "distance" and query.location is not None:
-            return queryset.order_by("distance", *newest)
-        order = []
-        if query.words:
-            relevance = sum(
-                (
-                    Case(
-                        When(words__title__contains=word, then=Value(1)), default=Value(0), output_field=IntegerField()
-                    )
-                    for word in query.words
-                ),
-                Value(0),
-            )
-            queryset = queryset.annotate(relevance=relevance)
-            order.append(F("relevance").desc())
-        if query.location is not None:
-            order.append("distance")
-        return queryset.order_by(*order, *newest)
+        combinations, hits = [], []
+        for kind, key, is_orange, n, pk, distance, _relevance, _published_at in rows:
+            if kind == 0:
+                combinations.append((facet_row(key, is_orange, labels), n))
+            else:
+                hits.append(Hit(pk, "orange" if is_orange else "green", distance if with_distance else None))
+        count, facets = facet_counts(combinations, query)
+        return SearchResult(count=count, hits=hits, facets=facets, backend=self.name)
 
 
 def backend():

@@ -53,6 +53,7 @@ def assert_queries_do_not_grow(client, path, add_rows, *, ceiling, markers):
     few, html = queries(client, path)
     assert all(html.count(marker) >= FEW for marker in markers)
     add_rows(MANY - FEW)
+    client.get(path)  # again: the first search after vacancies changed catches the fit index up (two queries)
     many, html = queries(client, path)
     assert all(html.count(marker) >= MANY for marker in markers)
     assert len(many) == len(few), (

@@ -1,11 +1,16 @@
 """Search benchmark: a fixed random set of queries per backend, plus a hand-written SQL scan as baseline.
 
 Prints one JSON line per backend: {"backend", "vacancies", "queries", "p50_ms", "p95_ms", "p99_ms", "qps"}.
-A benchmark, not a test: it asserts nothing. `make bench` loads the vacancies first.
+Backends: `index` (the database backend answered from its fit index; also its load time and size),
+`database` (the same backend in SQL), `baseline` (a hand-written SQL scan: count and first page, no
+facets), `elasticsearch`. `--synthetic N` measures the fit index alone on N made-up vacancies, without
+a database (for sizes the database on this machine does not hold). A benchmark, not a test: it asserts
+nothing. `make bench` loads the vacancies first.
 """
 
 import json
 import random
+import resource
 import statistics
 import time
 from contextlib import ExitStack
@@ -83,6 +88,72 @@ def baseline_sql(query: SearchQuery) -> tuple[str, list]:
     return sql, params
 
 
+def max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def synthetic_labels():
+    from search.labels import Labels
+
+    return Labels(
+        networks={pk: f"network-{pk}" for pk in range(1, 11)},
+        regions={1: "region-1", 2: "region-2"},
+        region_of={pk: f"region-{1 + pk % 2}" for pk in range(1, 11)},
+    )
+
+
+def synthetic_columns(count: int, seed: int) -> dict:
+    """Made-up vacancies shaped like real ones: loads from 500 occupation-like profiles, 400 places,
+    10 networks, the hours employers state (whole and half hours)."""
+    import numpy as np
+
+    from search.documents import facet_key, packed_fields
+    from search.query import COACHING, HOURS_BANDS
+
+    rng = np.random.default_rng(seed)
+    draw = random.Random(seed)
+    catalogue = list(get_catalogue())
+    profiles = []
+    for _ in range(500):
+        load = {d.code: draw.randint(0, d.max) for d in draw.sample(catalogue, 12)}
+        profiles.append(packed_fields(load, [code for code in load if draw.random() < 0.3]))
+    profile = rng.integers(0, len(profiles), count)
+    places = [(50.8 + draw.random() * 2.5, 3.4 + draw.random() * 3.7) for _ in range(400)]
+    place = rng.integers(0, len(places), count)
+    bands = [key for key, _low, _high in HOURS_BANDS]
+    keys = {
+        (n, b, p, c, t, r): facet_key(n, bands[b], bool(p), COACHING[c], bool(t), bool(r))
+        for n in range(1, 11)
+        for b in range(len(bands))
+        for p in (0, 1)
+        for c in range(len(COACHING))
+        for t in (0, 1)
+        for r in (0, 1)
+    }
+    combos = zip(
+        rng.integers(1, 11, count).tolist(),
+        rng.integers(0, len(bands), count).tolist(),
+        rng.integers(0, 2, count).tolist(),
+        rng.integers(0, len(COACHING), count).tolist(),
+        rng.integers(0, 2, count).tolist(),
+        (rng.random(count) < 0.05).tolist(),
+        strict=True,
+    )
+    columns = {
+        "vacancy_id": np.arange(1, count + 1),
+        "published_us": 1_700_000_000_000_000 + rng.integers(0, 10**13, count),
+        "facet_key": np.array([keys[combo] for combo in combos], dtype=np.int64),
+        "latitude": np.array([places[i][0] for i in place.tolist()]),
+        "longitude": np.array([places[i][1] for i in place.tolist()]),
+        "per_week_min": rng.choice([80, 120, 160, 200, 240, 320, 360], count).tolist(),
+        "per_day_max": [None if x < 0.5 else 40 + int(x * 10) * 5 for x in rng.random(count).tolist()],
+        "phased_start_per_week": [None if x < 0.6 else 40 + int(x * 8) * 10 for x in rng.random(count).tolist()],
+    }
+    for name in ("load_bits_0", "load_bits_1", "pass_bits_0", "pass_bits_1"):
+        columns[name] = np.array([p[name] for p in profiles], dtype=np.int64)[profile]
+    return columns
+
+
 def percentiles(timings_ms: list[float]) -> dict:
     ordered = sorted(timings_ms)
     cuts = statistics.quantiles(ordered, n=100, method="inclusive") if len(ordered) > 1 else ordered * 99
@@ -95,14 +166,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--queries", type=int, default=300)
         parser.add_argument("--seed", type=int, default=7)
-        parser.add_argument("--backends", default="database,elasticsearch,baseline")
+        parser.add_argument("--backends", default="index,database,baseline")
         parser.add_argument("--warmup", type=int, default=20)
+        parser.add_argument("--synthetic", type=int, default=0, help="only the fit index, on N made-up vacancies")
 
-    def handle(self, *args, queries, seed, backends, warmup, **options):
+    def handle(self, *args, queries, seed, backends, warmup, synthetic, **options):
+        if synthetic:
+            return self.synthetic(synthetic, random_queries(queries, seed), warmup)
         vacancies = SearchEntry.objects.count()
         if not vacancies:
             raise CommandError("No searchable vacancies: run `manage.py loaddemo --vacancies N` first.")
         query_list = random_queries(queries, seed)
+        self.extra = {}
         with ExitStack() as stack:
             for name in backends.split(","):
                 run = self.runner(name.strip(), stack)
@@ -128,9 +203,37 @@ class Command(BaseCommand):
                     **percentiles(timings),
                     "qps": round(len(measured) / elapsed, 1),
                 }
+                line.update(self.extra.pop(name, {}))
                 self.stdout.write(json.dumps(line))
 
     on_osmem = False
+    extra: dict
+
+    def synthetic(self, count: int, queries: list[SearchQuery], warmup: int) -> None:
+        from search.fit_index import Catalogues, answer, build_segment
+
+        started = time.perf_counter()
+        catalogues = Catalogues()
+        segment = build_segment(synthetic_columns(count, seed=1), catalogues)
+        built_s = time.perf_counter() - started
+        labels = synthetic_labels()
+        for query in queries[:warmup]:
+            answer([segment], catalogues, query, labels, labels_key=1)
+        timings = []
+        for query in queries:
+            begin = time.perf_counter()
+            answer([segment], catalogues, query, labels, labels_key=1)
+            timings.append((time.perf_counter() - begin) * 1000)
+        line = {
+            "backend": "index (synthetic, no database)",
+            "vacancies": count,
+            "queries": len(queries),
+            **percentiles(timings),
+            "build_s": round(built_s, 2),
+            "index_mb": round(segment.nbytes() / 2**20, 1),
+            "bytes_per_vacancy": round(segment.nbytes() / max(count, 1), 1),
+        }
+        self.stdout.write(json.dumps(line))
 
     def engine(self, name: str) -> str:
         if name == "elasticsearch":
@@ -151,9 +254,29 @@ class Command(BaseCommand):
             from search.backends.database import DatabaseBackend
 
             return DatabaseBackend().search
+        if name == "index":
+            return self.index_runner()
         if name == "elasticsearch":
             return self.elasticsearch_runner(stack)
         raise CommandError(f"Unknown backend {name!r}: choose from database, elasticsearch, baseline.")
+
+    def index_runner(self):
+        from search import fit_store
+        from search.backends.indexed import IndexedDatabaseBackend
+
+        settings.SEARCH_FIT_INDEX_LOAD = "inline"
+        fit_store.holder.reset()
+        rss_before = max_rss_mb()
+        backend = IndexedDatabaseBackend()
+        backend.search(SearchQuery())  # loads the index
+        index = fit_store.holder.index
+        self.extra["index"] = {
+            "load_s": round(index.loaded_in_s, 2),
+            "index_mb": round(index.nbytes() / 2**20, 1),
+            "bytes_per_vacancy": round(index.nbytes() / max(index.size, 1), 1),
+            "max_rss_growth_mb": round(max_rss_mb() - rss_before, 1),
+        }
+        return backend.search
 
     def elasticsearch_runner(self, stack: ExitStack):
         from search.backends.elasticsearch import ElasticsearchBackend

@@ -1,0 +1,53 @@
+"""The slugs of networks and regions that searches filter on and count by, read once per change.
+
+Kept per process and read again when `SearchIndexState.labels_version` (or its token) moves (a network or region was
+saved or deleted, see `search.signals`), so a search costs no queries for them.
+"""
+
+import threading
+from dataclasses import dataclass
+
+from network.models import Network, Region
+
+
+@dataclass(frozen=True)
+class Labels:
+    networks: dict[int, str]  # network id -> slug
+    regions: dict[int, str]  # region id -> slug
+    region_of: dict[int, str]  # network id -> its region's slug
+
+    def network_ids(self, slugs) -> list[int]:
+        wanted = set(slugs)
+        return [pk for pk, slug in self.networks.items() if slug in wanted]
+
+    def region_ids(self, slugs) -> list[int]:
+        wanted = set(slugs)
+        return [pk for pk, slug in self.regions.items() if slug in wanted]
+
+
+_lock = threading.Lock()
+_cached: tuple[tuple, Labels] | None = None
+
+
+def read_labels() -> Labels:
+    network_rows = list(Network.objects.values_list("pk", "slug", "region_id"))
+    regions = dict(Region.objects.values_list("pk", "slug"))
+    return Labels(
+        networks={pk: slug for pk, slug, _region in network_rows},
+        regions=regions,
+        region_of={pk: regions.get(region, "") for pk, _slug, region in network_rows},
+    )
+
+
+def labels(key: tuple | None) -> Labels:
+    """The labels as of `key` (`State.labels_key`; None: read them now, without the cache)."""
+    global _cached
+    if key is None:
+        return read_labels()
+    cached = _cached
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    fresh = read_labels()
+    with _lock:
+        _cached = (key, fresh)
+    return fresh

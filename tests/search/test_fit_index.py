@@ -1,0 +1,141 @@
+"""The fit index stays exact while vacancies change: read your writes, rollbacks, rebuilds, loading.
+
+Exactness on every query shape is in tests/conformance (the index against the rule book and against SQL);
+two processes are in test_fit_index_processes.py.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from listings.models import Vacancy
+from search import fit_store
+from search.backends.database import DatabaseBackend
+from search.backends.indexed import IndexedDatabaseBackend
+from search.changes import current_state
+from search.indexing import rebuild_entries
+from search.query import SearchQuery
+from tests.listings.factories import VacancyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(query=None) -> list[int]:
+    return [hit.id for hit in IndexedDatabaseBackend().search(query or SearchQuery(sort="newest")).hits]
+
+
+@pytest.fixture
+def warm():
+    """Two published vacancies and a loaded index; returns the index as loaded."""
+    VacancyFactory.create_batch(2)
+    ids()
+    return fit_store.holder.index
+
+
+def test_a_published_vacancy_is_in_the_very_next_search_through_the_delta(warm):
+    vacancy = VacancyFactory()
+    assert ids()[0] == vacancy.pk
+    index = fit_store.holder.index
+    assert index.base is not warm.base or index.delta is not None
+    assert vacancy.pk in index.delta_rows  # caught up by its id, not loaded again
+    assert index.base.ids.tolist() == warm.base.ids.tolist()
+
+
+def test_a_vacancy_taken_offline_is_gone_from_the_very_next_search(warm):
+    vacancy = Vacancy.objects.get(pk=warm.base.ids[0])
+    vacancy.status = Vacancy.Status.CLOSED
+    vacancy.save()
+    assert vacancy.pk not in ids()
+    assert IndexedDatabaseBackend().search(SearchQuery()).count == 1
+
+
+def test_a_deleted_vacancy_is_gone_from_the_very_next_search(warm):
+    Vacancy.objects.filter(pk=warm.base.ids[0]).delete()
+    assert ids() == [int(warm.base.ids[1])]
+
+
+def test_a_change_of_hours_counts_in_the_very_next_search(warm):
+    from matching.rules import WorkerHours
+
+    vacancy = Vacancy.objects.get(pk=warm.base.ids[0])
+    query = SearchQuery(hours=WorkerHours(Decimal(16)), include_orange=False)
+    assert vacancy.pk not in ids(query)  # 24 hours a week at the least
+    vacancy.per_week_min = Decimal(16)
+    vacancy.save()
+    assert vacancy.pk in ids(query)
+    vacancy.per_week_min = Decimal(20)
+    vacancy.save()
+    assert vacancy.pk not in ids(query)  # the delta holds the newest version of a row, not the first
+
+
+def test_a_rolled_back_change_the_index_saw_is_forgotten(warm):
+    from matching.rules import WorkerHours
+
+    short_weeks = SearchQuery(hours=WorkerHours(Decimal(16)), include_orange=False)
+    with transaction.atomic():
+        seen = VacancyFactory(per_week_min=Decimal(8))
+        assert ids(short_weeks) == [seen.pk]  # seen inside the transaction
+        transaction.set_rollback(True)
+    # The same version number as the rolled-back change, another token (and on SQLite even the same id).
+    other = VacancyFactory(per_week_min=Decimal(36), per_week_max=Decimal(38))
+    assert ids(short_weeks) == []
+    assert ids() == [other.pk, *warm.base.ids.tolist()]
+
+
+def test_a_rebuild_of_the_whole_table_loads_the_index_again(warm):
+    rebuild_entries()
+    assert sorted(ids()) == sorted(warm.base.ids.tolist())
+    assert fit_store.holder.index is not warm
+    assert fit_store.holder.index.delta is None
+
+
+def test_searches_without_changes_use_the_same_index(warm):
+    ids()
+    ids()
+    assert fit_store.holder.index is warm
+
+
+def test_the_change_log_counts_up_in_the_writing_transaction(warm):
+    before = current_state()
+    with transaction.atomic():
+        VacancyFactory()
+        inside = current_state()
+    assert inside.version == before.version + 1 and inside.token != before.token
+
+
+def test_while_the_index_loads_sql_answers(transactional_db, settings, monkeypatch):
+    """In a thread, off the request: the first search is answered by SQL, later ones by the index."""
+    settings.SEARCH_FIT_INDEX_LOAD = "background"
+    VacancyFactory.create_batch(3)
+    holder = fit_store.Holder()
+    monkeypatch.setattr(fit_store, "holder", holder)
+    query = SearchQuery(sort="newest")
+    with holder.lock:  # the loading thread cannot put its index in place before this search has answered
+        answered = IndexedDatabaseBackend().search(query)
+        assert holder.index is None
+    assert answered.hits == DatabaseBackend().search(query).hits and answered.count == 3
+    holder.loading.join(timeout=30)
+    assert holder.index is not None and holder.index.size == 3
+    assert IndexedDatabaseBackend().search(query).hits == answered.hits
+
+
+def test_a_failed_load_leaves_sql_answering_and_is_tried_again(transactional_db, settings, monkeypatch):
+    settings.SEARCH_FIT_INDEX_LOAD = "background"
+    VacancyFactory()
+    holder = fit_store.Holder()
+    monkeypatch.setattr(fit_store, "holder", holder)
+    original = fit_store.read_rows
+
+    def broken(vacancy_ids=None):
+        raise ConnectionError("the database went away")
+        yield from original(vacancy_ids)
+
+    monkeypatch.setattr(fit_store, "read_rows", broken)
+    assert IndexedDatabaseBackend().search(SearchQuery()).count == 1  # SQL
+    holder.loading.join(timeout=30)
+    assert holder.index is None and holder.failures == 1
+    monkeypatch.setattr(fit_store, "read_rows", original)
+    IndexedDatabaseBackend().search(SearchQuery())
+    holder.loading.join(timeout=30)
+    assert holder.index is not None and holder.index.size == 1
