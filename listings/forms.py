@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core import places
 from core.language import current_language, in_language
 from listings.models import Occupation, Vacancy
-from listings.selectors import occupations_for_picker
+from listings.selectors import WORKING_TERMS, occupations_for_picker
 from matching.catalogue import get_catalogue
 from matching.rules import LoadProfile
 from matching.validation import ProfileError, ProfileErrors
@@ -155,15 +155,7 @@ class VacancyForm(forms.ModelForm):
             "description",
             "place",
             "remote",
-            "per_week_min",
-            "per_week_max",
-            "per_day_max",
-            "phased_start",
-            "phased_start_per_week",
-            "phased_weeks",
-            "coaching",
-            "trial_placement",
-            "openness_statement",
+            *WORKING_TERMS,  # the hours, phased start, coaching and openness a new vacancy takes over
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),

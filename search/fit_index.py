@@ -27,8 +27,9 @@ import numpy as np
 
 from matching.rules import EARTH_RADIUS_KM, AtMost, IsTrue
 from search.documents import WORDS, facet_values, forbidden_bits, worker_tenths
+from search.labels import combination_facets
 from search.query import FACETS, FITS, SearchQuery
-from search.results import Hit, SearchResult, yes_no
+from search.results import Hit, SearchResult
 
 NO_HOURS = np.iinfo(np.uint16).max  # an empty hours column: larger than any bound, so `<=` fails as NULL does
 HOURS_COLUMNS = ("per_week_min", "per_day_max", "phased_start_per_week")
@@ -195,7 +196,7 @@ class ComboTable:
     catalogue size; facet filters and facet counts are then array operations over a few hundred cells."""
 
     def __init__(self, facet_keys: list[int], labels):
-        rows = [_combo_facets(key, labels) for key in facet_keys]
+        rows = [combination_facets(key, labels) for key in facet_keys]
         self.values: dict[str, list[str]] = {}
         self.index: dict[str, np.ndarray] = {}
         for name in COMBO_FACETS:
@@ -237,19 +238,6 @@ class QueryPlan:
     place_rank: np.ndarray | None
     ranks: int
     text: dict[int, int] | None  # vacancy id -> title words matched, when the query has words
-
-
-def _combo_facets(key: int, labels) -> dict:
-    values = facet_values(key)
-    return {
-        "network": labels.networks.get(values["network_id"], ""),
-        "region": labels.region_of.get(values["network_id"], ""),
-        "hours_band": values["hours_band"],
-        "phased_start": yes_no(values["phased_start"]),
-        "coaching": values["coaching"],
-        "trial_placement": yes_no(values["trial_placement"]),
-        "remote": yes_no(values["remote"]),
-    }
 
 
 def place_distances(places: np.ndarray, lat: float, lon: float) -> np.ndarray:

@@ -8,6 +8,8 @@ import threading
 from dataclasses import dataclass
 
 from network.models import Network, Region
+from search.documents import facet_values
+from search.results import yes_no
 
 
 @dataclass(frozen=True)
@@ -51,3 +53,17 @@ def labels(key: tuple | None) -> Labels:
     with _lock:
         _cached = (key, fresh)
     return fresh
+
+
+def combination_facets(key: int, labels: Labels) -> dict[str, str]:
+    """The facet values (all but the fit) of a vacancy with this `facet_key`, as searches show them."""
+    values = facet_values(key)
+    return {
+        "network": labels.networks.get(values["network_id"], ""),
+        "region": labels.region_of.get(values["network_id"], ""),
+        "hours_band": values["hours_band"],
+        "phased_start": yes_no(values["phased_start"]),
+        "coaching": values["coaching"],
+        "trial_placement": yes_no(values["trial_placement"]),
+        "remote": yes_no(values["remote"]),
+    }

@@ -18,12 +18,12 @@ from django.db.models.lookups import Exact
 from matching.rules import EARTH_RADIUS_KM, AtMost, HoursCondition, IsTrue
 from search.backends import BackendHealth
 from search.changes import State, current_state
-from search.documents import facet_values, forbidden_bits, worker_tenths
-from search.labels import Labels
+from search.documents import forbidden_bits, worker_tenths
+from search.labels import Labels, combination_facets
 from search.labels import labels as cached_labels
 from search.models import SearchEntry
 from search.query import SearchQuery
-from search.results import Hit, SearchResult, facet_counts, yes_no
+from search.results import Hit, SearchResult, facet_counts
 
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 
@@ -242,17 +242,7 @@ def search_statement(query: SearchQuery, labels: Labels) -> tuple[str, list]:
 
 def facet_row(key: int, is_orange: int, labels: Labels) -> dict[str, str]:
     """The facet values of a (facet_key, is_orange) group."""
-    values = facet_values(key)
-    return {
-        "network": labels.networks.get(values["network_id"], ""),
-        "region": labels.region_of.get(values["network_id"], ""),
-        "hours_band": values["hours_band"],
-        "phased_start": yes_no(values["phased_start"]),
-        "coaching": values["coaching"],
-        "trial_placement": yes_no(values["trial_placement"]),
-        "remote": yes_no(values["remote"]),
-        "fit": "orange" if is_orange else "green",
-    }
+    return {**combination_facets(key, labels), "fit": "orange" if is_orange else "green"}
 
 
 class DatabaseBackend:
