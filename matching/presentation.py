@@ -31,7 +31,12 @@ def profile_sections(stored: StoredProfile, language: str) -> list[dict]:
 
 
 def hours_lines(stored: StoredProfile) -> list[str]:
-    hours = stored.hours
+    return hours_lines_from(stored.hours)
+
+
+def hours_lines_from(hours: dict) -> list[str]:
+    """The hours of a profile or a quick self-assessment in plain sentences."""
+    hours = {name: str(value) for name, value in (hours or {}).items() if value}
     if not hours.get("per_week"):
         return [_("No limit on working hours has been entered.")]
     lines = [_("You can work about %(hours)s hours a week now.") % {"hours": _number(hours["per_week"])}]

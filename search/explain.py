@@ -13,7 +13,7 @@ from core.language import in_language
 from listings.models import Vacancy
 from listings.selectors import verified_vacancy_ids
 from matching.rules import FitResult, distance_km, evaluate
-from network.models import Network, Region
+from search.labels import current_labels
 from search.query import COACHING, HOURS_BANDS, SearchQuery
 from search.results import SearchResult
 
@@ -72,9 +72,10 @@ def explain(query: SearchQuery, result: SearchResult) -> list[ExplainedHit]:
 
 def facet_labels() -> dict[str, dict[str, str]]:
     """Human labels for facet values, in the active language."""
+    names = current_labels()
     return {
-        "network": dict(Network.objects.values_list("slug", "name")),
-        "region": dict(Region.objects.values_list("slug", "name")),
+        "network": dict(names.network_names),
+        "region": dict(names.region_names),
         "hours_band": {
             "lt16": _("less than 16 hours"),
             "16-24": _("16 to 24 hours"),

@@ -17,6 +17,8 @@ class Labels:
     networks: dict[int, str]  # network id -> slug
     regions: dict[int, str]  # region id -> slug
     region_of: dict[int, str]  # network id -> its region's slug
+    network_names: dict[str, str] = None  # slug -> name, for the facets on the page
+    region_names: dict[str, str] = None
 
     def network_ids(self, slugs) -> list[int]:
         wanted = set(slugs)
@@ -32,12 +34,15 @@ _cached: tuple[tuple, Labels] | None = None
 
 
 def read_labels() -> Labels:
-    network_rows = list(Network.objects.values_list("pk", "slug", "region_id"))
-    regions = dict(Region.objects.values_list("pk", "slug"))
+    network_rows = list(Network.objects.values_list("pk", "slug", "region_id", "name"))
+    region_rows = list(Region.objects.values_list("pk", "slug", "name"))
+    regions = {pk: slug for pk, slug, _name in region_rows}
     return Labels(
-        networks={pk: slug for pk, slug, _region in network_rows},
+        networks={pk: slug for pk, slug, _region, _name in network_rows},
         regions=regions,
-        region_of={pk: regions.get(region, "") for pk, _slug, region in network_rows},
+        region_of={pk: regions.get(region, "") for pk, _slug, region, _name in network_rows},
+        network_names={slug: name for _pk, slug, _region, name in network_rows},
+        region_names={slug: name for _pk, slug, name in region_rows},
     )
 
 
@@ -53,6 +58,13 @@ def labels(key: tuple | None) -> Labels:
     with _lock:
         _cached = (key, fresh)
     return fresh
+
+
+def current_labels() -> Labels:
+    """The labels as the database holds them now: one small query when they are cached."""
+    from search.changes import current_state
+
+    return labels(current_state().labels_key)
 
 
 def combination_facets(key: int, labels: Labels) -> dict[str, str]:

@@ -2,26 +2,30 @@
 had fitting vacancies there. Nothing about what was searched for is kept."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from network.models import Network
+from search.labels import current_labels
 from search.models import SearchCount
 from search.results import SearchResult
 
 
 def record_search(result: SearchResult) -> None:
+    """One UPDATE for the total and every network with results; a row that is not there yet is made."""
     day = timezone.localdate()
-    slugs = [slug for slug, count in result.facets.get("network", {}).items() if count]
-    network_ids = list(Network.objects.filter(slug__in=slugs).values_list("pk", flat=True)) if slugs else []
-    for network_id in [None, *network_ids]:
-        _increment(day, network_id)
-
-
-def _increment(day, network_id) -> None:
-    counts = SearchCount.objects.filter(day=day, network_id=network_id)
-    if counts.update(searches=F("searches") + 1):
+    slugs = {slug for slug, count in result.facets.get("network", {}).items() if count}
+    network_ids = current_labels().network_ids(slugs) if slugs else []
+    rows = SearchCount.objects.filter(Q(network__isnull=True) | Q(network_id__in=network_ids), day=day)
+    if rows.update(searches=F("searches") + 1) == len(network_ids) + 1:
         return
+    present = set(SearchCount.objects.filter(day=day).values_list("network_id", flat=True))
+    for network_id in [None, *network_ids]:
+        if network_id not in present:
+            _create_or_increment(day, network_id)
+
+
+def _create_or_increment(day, network_id) -> None:
+    counts = SearchCount.objects.filter(day=day, network_id=network_id)
     try:
         with transaction.atomic():
             SearchCount.objects.create(day=day, network_id=network_id, searches=1)

@@ -24,7 +24,7 @@ from matching.catalogue import get_catalogue
 from matching.crypto import seal
 from matching.models import CapacityProfile as CapacityProfileRow
 from matching.models import WorkerPreferences
-from matching.presentation import hours_lines
+from matching.presentation import hours_lines, hours_lines_from
 from matching.profiles import open_profile
 from matching.rules import Capacity
 from matching.selectors import own_active_case
@@ -138,9 +138,40 @@ def search_page(request):
             messages.success(request, _("We search with your answers. They are kept only during this visit."))
             return redirect(reverse("search:search") + "#results")
         messages.error(request, _("Please correct the fields marked below."))
+    elif saved and request.GET.get(EDIT_PARAMETER) != EDIT_VALUE:
+        form = None  # the answers are summed up; the form (60 questions) is rendered only when opened
     else:
         form = AssessmentForm(initial=initial_from_session(saved))
-    return _results_page(request, saved_query(saved), form=form, has_assessment=bool(saved))
+    return _results_page(
+        request,
+        saved_query(saved),
+        form=form,
+        has_assessment=bool(saved),
+        assessment_summary=assessment_summary(saved) if saved and form is None else [],
+    )
+
+
+EDIT_PARAMETER, EDIT_VALUE = "antwoorden", "aanpassen"
+
+
+def assessment_summary(saved: dict) -> list[str]:
+    """The quick self-assessment in a few plain lines: hours, place and how many limits."""
+    lines = hours_lines_from(saved.get("hours") or {})
+    place = saved.get("place") or ""
+    if place:
+        lines.append(
+            _("You live in %(place)s and can travel %(km)s km.") % {"place": place, "km": saved.get("radius_km")}
+        )
+    else:
+        lines.append(_("You did not give a place: we search everywhere."))
+    limits = len(saved.get("capacity") or {})
+    lines.append(
+        ngettext(
+            "%(counter)s limitation is taken into account", "%(counter)s limitations are taken into account", limits
+        )
+        % {"counter": limits}
+    )
+    return lines
 
 
 @permissions.role_required(Role.PROFESSIONAL)
@@ -155,7 +186,7 @@ def client_search(request, case_id):
     return _results_page(request, query, form=None, stored=stored, client_case=case)
 
 
-def _results_page(request, query, *, form, stored=None, client_case=None, has_assessment=False):
+def _results_page(request, query, *, form, stored=None, client_case=None, has_assessment=False, assessment_summary=()):
     """The results for `query` narrowed by the URL's parameters; parameters that had to be ignored are shown (400).
 
     An htmx request (a filter or the sort order changed on the page) gets only the results region, with
@@ -183,6 +214,8 @@ def _results_page(request, query, *, form, stored=None, client_case=None, has_as
             "save_params": saved_params(request.GET),
             "client_case": client_case,
             "has_assessment": has_assessment,
+            "assessment_summary": assessment_summary,
+            "edit_url": f"?{EDIT_PARAMETER}={EDIT_VALUE}#assessment-title",
             "query": query,
             "result": result,
             "hits": hits,

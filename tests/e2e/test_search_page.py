@@ -32,6 +32,11 @@ def test_worker_finds_fitting_work_with_the_keyboard_and_clears_the_answers(page
     assert result.get_by_text(explanation).is_visible()
     assert "IV" not in page.url and "capacity" not in page.url
 
+    # The answers are summed up; the questions open again on request, with the answers given.
+    assert page.get_by_text("U kunt nu ongeveer 24 uur per week werken.").is_visible()
+    page.get_by_role("link", name="Mijn antwoorden aanpassen").click()
+    assert page.get_by_label("Hoeveel uur per week kunt u nu werken?").input_value() == "24"
+
     page.get_by_role("button", name="Wis mijn gegevens").click()
     assert page.get_by_text("Uw antwoorden zijn gewist.").is_visible()
     assert page.get_by_role("heading", name="2 vacatures passen").is_visible()

@@ -51,6 +51,28 @@ def test_answers_filter_and_explain_the_results(client, vacancies):
     assert "Uw antwoorden blijven alleen tijdens dit bezoek bewaard" in html
 
 
+def test_with_answers_the_page_sums_them_up_and_opens_the_questions_only_when_asked(client, vacancies):
+    client.post(
+        URL, {"capacity_IV_13": "1", "capacity_V_4": "1", "per_week": "24", "place": "Utrecht", "radius_km": "25"}
+    )
+    html = client.get(URL).content.decode()
+    assert "U kunt nu ongeveer 24 uur per week werken." in html
+    assert "U woont in Utrecht en kunt 25 km reizen." in html
+    assert "Er wordt rekening gehouden met 2 beperkingen" in html
+    assert 'name="capacity_IV_13"' not in html  # the 60 questions are not on the page
+    assert "Mijn antwoorden aanpassen" in html and "Wis mijn gegevens" in html
+    opened = client.get(URL, {"antwoorden": "aanpassen"})
+    assert opened.context["form"]["capacity_IV_13"].value() == 1  # the questions, with the answers given
+    assert 'name="capacity_IV_13"' in opened.content.decode()
+
+
+def test_without_a_place_the_summary_says_it_searches_everywhere(client, vacancies):
+    client.post(URL, {"capacity_IV_13": "1", "radius_km": "25"})
+    html = client.get(URL).content.decode()
+    assert "U gaf geen woonplaats op: we zoeken overal." in html
+    assert "Er wordt rekening gehouden met 1 beperking" in html
+
+
 def test_clear_my_data_removes_the_answers(client, vacancies):
     client.post(URL, {"capacity_IV_13": "0", "radius_km": "25"})
     response = client.post(reverse("search:clear"), follow=True)
