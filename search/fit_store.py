@@ -27,7 +27,7 @@ from django.db.models import Case, IntegerField, Value, When
 
 from search.changes import State, changes_since, current_state
 from search.documents import WORDS
-from search.fit_index import HOURS_COLUMNS, ROW_FIELDS, Catalogues, Segment, answer, build_segment
+from search.fit_index import HOURS_COLUMNS, NO_HOURS, ROW_FIELDS, Catalogues, Segment, answer, build_segment
 from search.models import SearchEntry, SearchText
 
 logger = logging.getLogger(__name__)
@@ -148,12 +148,46 @@ def text_matches(query) -> dict[int, int] | None:
     return dict(texts.annotate(relevance=relevance).values_list("entry_id", "relevance"))
 
 
+# PostgreSQL's binary COPY with no empty values has the same layout for every row, so numpy reads a million
+# rows straight from the bytes: per row a 16-bit field count, then per field a 32-bit length and the value,
+# big-endian (https://www.postgresql.org/docs/current/sql-copy.html, "Binary Format").
+COPY_FIELDS = (  # (column, its type in the COPY, the SELECT expression giving exactly that type)
+    ("vacancy_id", ">i8", "vacancy_id::int8"),
+    ("published_us", ">i8", "published_at"),  # a timestamptz is sent as microseconds since 2000-01-01 UTC
+    *((f"{kind}_bits_{i}", ">i8", f"{kind}_bits_{i}::int8") for kind in ("load", "pass") for i in range(WORDS)),
+    ("facet_key", ">i8", "facet_key::int8"),
+    ("latitude", ">f8", "latitude::float8"),
+    ("longitude", ">f8", "longitude::float8"),
+    *((name, ">i4", f"COALESCE({name}, {NO_HOURS})::int4") for name in HOURS_COLUMNS),
+)
+COPY_HEADER = 19  # signature (11 bytes), flags (4), header extension length (4)
+POSTGRES_EPOCH_US = 946_684_800_000_000  # 2000-01-01 UTC in microseconds since 1970
+
+
+def copy_columns() -> dict:
+    """Every search entry's columns through one binary COPY (PostgreSQL): a second at a million rows."""
+    table = SearchEntry._meta.db_table
+    selected = ", ".join(expression for _name, _kind, expression in COPY_FIELDS)
+    sql = f"COPY (SELECT {selected} FROM {table}) TO STDOUT (FORMAT BINARY)"  # noqa: S608  (our own names)
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        data = b"".join(bytes(block) for block in copy)
+    layout = [("fields", ">i2")]
+    for name, kind, _expression in COPY_FIELDS:
+        layout += [(f"{name}_length", ">i4"), (name, kind)]
+    row = np.dtype(layout)
+    rows = np.frombuffer(data, dtype=row, count=(len(data) - COPY_HEADER - 2) // row.itemsize, offset=COPY_HEADER)
+    columns = {name: rows[name].astype(kind.replace(">", "=")) for name, kind, _expression in COPY_FIELDS}
+    columns["published_us"] += POSTGRES_EPOCH_US
+    return columns
+
+
 def load(state: State | None = None) -> FitIndex:
     """A new index of every search entry, at `state` (read first, so that changes while reading are caught up)."""
     started = time.perf_counter()
     state = state or current_state()
     catalogues = Catalogues()
-    base = build_segment(columns_of(read_rows()), catalogues)
+    columns = copy_columns() if connection.vendor == "postgresql" else columns_of(read_rows())
+    base = build_segment(columns, catalogues)
     return FitIndex(state.version, state.token, catalogues, base, loaded_in_s=time.perf_counter() - started)
 
 
