@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 VENDOR := static/vendor
 VENDOR_INSTALLED := $(VENDOR)/.installed
 
-.PHONY: install run test lint check messages bench smoke screenshots clean
+.PHONY: install run test lint check messages bench loadtest smoke screenshots clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -36,15 +36,19 @@ run: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# `make bench`: N vacancies (default 100,000) in PostgreSQL, then the query benchmark of the fit index, the
-# database backend's SQL and a hand-written SQL scan, then the fit index alone at 1,000,000 made-up vacancies.
+# `make bench`: N vacancies in PostgreSQL, then the query benchmark of the fit index, the database backend's SQL
+# and a hand-written SQL scan, then the fit index alone at 1,000,000 made-up vacancies. N is BENCH_SCALE:
+# 100k (the default) or 1m (1,000,000 vacancies, loaded with COPY in a few minutes), each in a database of its
+# own so that a 100k run stays quick; BENCH_VACANCIES=N overrides the number.
 # Elasticsearch too with BENCH_BACKENDS=index,database,baseline,elasticsearch (ELASTICSEARCH_URL if set, else
 # an in-memory osmem-server started by the benchmark; indexing 100k documents into it takes about 20 minutes).
-BENCH_VACANCIES ?= 100000
+BENCH_SCALE ?= 100k
+BENCH_SCALES := 100k=100000 1m=1000000
+BENCH_VACANCIES ?= $(or $(patsubst $(BENCH_SCALE)=%,%,$(filter $(BENCH_SCALE)=%,$(BENCH_SCALES))),$(error BENCH_SCALE is 100k or 1m, not "$(BENCH_SCALE)"))
 BENCH_QUERIES ?= 300
 BENCH_BACKENDS ?= index,database,baseline
 BENCH_SYNTHETIC ?= 1000000
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/passendwerk_bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/passendwerk_bench$(if $(filter-out 100k,$(BENCH_SCALE)),_$(BENCH_SCALE))
 BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true SEARCH_BACKEND=database ELASTICSEARCH_URL=$(or $(ELASTICSEARCH_URL),osmem)
 
 bench: install
@@ -55,6 +59,12 @@ bench: install
 	$(BENCH_ENV) $(PY) manage.py loaddemo --vacancies $(BENCH_VACANCIES)
 	$(BENCH_ENV) $(PY) manage.py bench_search --queries $(BENCH_QUERIES) --backends $(BENCH_BACKENDS)
 	$(BENCH_ENV) $(PY) manage.py bench_search --queries $(BENCH_QUERIES) --synthetic $(BENCH_SYNTHETIC)
+
+# `make loadtest`: locust against gunicorn (3 gthread workers, production settings) on PostgreSQL with
+# LOADTEST_VACANCIES (default 100,000) demo vacancies in passendwerk_bench: LOADTEST_USERS (20) users for
+# LOADTEST_SECONDS (60) s. Prints one JSON line (req/s, p50/p95/p99, errors); exits 1 on any failed request.
+loadtest: install
+	$(PY) deploy/loadtest/run.py
 
 # `make smoke`: the production setup on this machine without Docker (PostgreSQL and Redis on loopback,
 # gunicorn, a real Celery worker), then `docker compose config` on deploy/docker-compose.yml.

@@ -60,11 +60,29 @@ def labels(key: tuple | None) -> Labels:
     return fresh
 
 
+_this_request = threading.local()
+
+
+def request_started(**kwargs) -> None:
+    """A request begins in this thread: `current_labels()` reads the state once for all of it."""
+    _this_request.active, _this_request.labels = True, None
+
+
+def request_finished(**kwargs) -> None:
+    _this_request.active, _this_request.labels = False, None
+
+
 def current_labels() -> Labels:
-    """The labels as the database holds them now: one small query when they are cached."""
+    """The labels as the database holds them now: one small query when they are cached, and within a request
+    none after the first (a page asks three times: for its parameters, its facets and its statistics).
+    Outside a request (tasks, commands) every call reads the state."""
     from search.changes import current_state
 
-    return labels(current_state().labels_key)
+    if not getattr(_this_request, "active", False):
+        return labels(current_state().labels_key)
+    if _this_request.labels is None:
+        _this_request.labels = labels(current_state().labels_key)
+    return _this_request.labels
 
 
 def combination_facets(key: int, labels: Labels) -> dict[str, str]:

@@ -2,12 +2,14 @@
 
 import uuid
 
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from listings.models import Vacancy
 from network.models import Network, Region
 from outbox.relay import enqueue
+from search import labels
 from search.changes import record_change, record_label_change
 from search.indexing import sync_entry
 from search.tasks import elasticsearch_enabled, sync_vacancy
@@ -40,3 +42,7 @@ def vacancy_deleted(sender, instance: Vacancy, **kwargs):
 def labels_changed(sender, raw=False, **kwargs):
     if not raw:
         record_label_change()
+
+
+request_started.connect(labels.request_started, dispatch_uid="search-labels-request-started")
+request_finished.connect(labels.request_finished, dispatch_uid="search-labels-request-finished")
