@@ -105,7 +105,10 @@ def test_the_change_log_counts_up_in_the_writing_transaction(warm):
     assert inside.version == before.version + 1 and inside.token != before.token
 
 
-def test_while_the_index_loads_sql_answers(transactional_db, settings, monkeypatch):
+# Committed data (a loading thread has its own connection); serialized_rollback, like the worker tests, so the
+# flush after it leaves the tables as the next such test expects them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_while_the_index_loads_sql_answers(settings, monkeypatch):
     """In a thread, off the request: the first search is answered by SQL, later ones by the index."""
     settings.SEARCH_FIT_INDEX_LOAD = "background"
     VacancyFactory.create_batch(3)
@@ -121,7 +124,8 @@ def test_while_the_index_loads_sql_answers(transactional_db, settings, monkeypat
     assert IndexedDatabaseBackend().search(query).hits == answered.hits
 
 
-def test_a_failed_load_leaves_sql_answering_and_is_tried_again(transactional_db, settings, monkeypatch):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failed_load_leaves_sql_answering_and_is_tried_again(settings, monkeypatch):
     settings.SEARCH_FIT_INDEX_LOAD = "background"
     VacancyFactory()
     holder = fit_store.Holder()

@@ -18,7 +18,7 @@ from search.backends.indexed import IndexedDatabaseBackend
 from search.query import SearchQuery
 from tests.listings.factories import VacancyFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 
