@@ -3,8 +3,11 @@
 from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.models import CoordinatorGroup, NetworkPage
+from cms import footer
+from cms.models import CoordinatorGroup, NetworkPage, SiteContact
 from cms.permissions import sync_network, sync_network_page_permissions, sync_network_pages
 from network.models import Network
 
@@ -54,3 +57,16 @@ def network_saved(sender, instance, created, raw=False, **kwargs):
     """A renamed network renames its coordinator group."""
     if not raw and not created:
         sync_network(instance)
+
+
+# The cached footer (cms/footer.py) links to pages and shows the SiteContact setting. Any page model: a
+# signal names the page's own class as its sender, never Page.
+@receiver(post_save, dispatch_uid="cms-footer-saved")
+@receiver(post_delete, dispatch_uid="cms-footer-deleted")
+def footer_source_changed(sender, instance=None, **kwargs):
+    if isinstance(instance, Page | SiteContact):
+        footer.forget()
+
+
+for _signal in (page_published, page_unpublished, post_page_move):
+    _signal.connect(footer.forget, dispatch_uid=f"cms-footer-{_signal}")

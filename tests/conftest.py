@@ -150,6 +150,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_footer():
+    """The footer is cached per process (cms/footer.py); every test starts from its own database."""
+    from cms import footer
+
+    footer.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fit_index_inline(settings):
     """The fit index loads within the first search: a loading thread would not see a test's transaction.
     (tests/search/test_fit_index.py tests the loading thread itself.)"""
