@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def result_in(*slugs, empty=()) -> SearchResult:
-    network = {slug: 3 for slug in slugs} | {slug: 0 for slug in empty}
+    network = dict.fromkeys(slugs, 3) | dict.fromkeys(empty, 0)
     return SearchResult(count=3 * len(slugs), hits=[], facets={"network": network}, backend="database")
 
 
