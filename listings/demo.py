@@ -6,13 +6,15 @@ with a larger N only adds the missing vacancies, and the same N always gives the
 vacancies count among the N: loaddemo creates them first.
 """
 
+import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import JSONField
 from django.utils import timezone
 
 from listings.lifecycle import PUBLICATION
@@ -22,6 +24,8 @@ from network.demo import COORDINATOR_EMAIL, EMPLOYER_EMAIL, PROFESSIONAL_EMAIL, 
 from network.models import Employer, Membership, User
 
 BATCH_SIZE = 2000
+COPY_FROM = 20_000  # a top-up of this many vacancies or more goes in with COPY on PostgreSQL
+COPY_BATCH_SIZE = 10_000
 PUBLICATION_DAYS = 90
 WEEK_MINIMUMS = [8, 12, 16, 16, 20, 24, 24, 28, 32, 32, 36]
 TITLE_SUFFIXES = ["", "", "", " (parttime)", " (instapfunctie)", " – tweede spoor welkom", " (opbouw mogelijk)"]
@@ -39,6 +43,7 @@ INTRO = [
     "Zoekt u passend werk als {title_lower}? Dan zoeken wij u.",
 ]
 
+COACHING = Vacancy.Coaching.values
 StartProgress = Callable[[int], Callable[[int], None]]  # called with the total, returns "advance by n"
 
 
@@ -80,7 +85,8 @@ def _hours(rng: random.Random) -> dict:
     return terms
 
 
-def demo_vacancy(index: int, *, seed: int, employers, occupations, loads, now) -> Vacancy:
+def demo_vacancy_fields(index: int, *, seed: int, employers, occupations, loads, now) -> dict:
+    """Demo vacancy `index` as the keyword arguments of a Vacancy (employer, network and occupation as objects)."""
     rng = random.Random(f"{seed}-{index}")
     employer, membership = employers[index % len(employers)]
     occupation = occupations[rng.randrange(len(occupations))]
@@ -95,7 +101,8 @@ def demo_vacancy(index: int, *, seed: int, employers, occupations, loads, now) -
         ]
     )
     published_at = now - timedelta(days=rng.randrange(PUBLICATION_DAYS), minutes=rng.randrange(1440))
-    return Vacancy(
+    # The draws' order is the data: keep it when adding a field.
+    return dict(
         employer=employer,
         network=membership.network,
         occupation=occupation,
@@ -105,7 +112,7 @@ def demo_vacancy(index: int, *, seed: int, employers, occupations, loads, now) -
         latitude=round(employer.latitude + rng.uniform(-0.01, 0.01), 5),
         longitude=round(employer.longitude + rng.uniform(-0.015, 0.015), 5),
         remote=rng.random() < 0.08,
-        coaching=rng.choice(Vacancy.Coaching.values),
+        coaching=rng.choice(COACHING),
         trial_placement=rng.random() < 0.5,
         openness_statement=" ".join(rng.sample(OPENNESS, k=2)),
         load=load,
@@ -118,28 +125,96 @@ def demo_vacancy(index: int, *, seed: int, employers, occupations, loads, now) -
     )
 
 
-def load_vacancy_demo(*, count: int, seed: int = 1, start_progress: StartProgress | None = None) -> dict:
-    """Top the demo vacancies up to `count` (the demo employers' vacancies are the demo vacancies)."""
+def demo_vacancy(index: int, *, seed: int, employers, occupations, loads, now) -> Vacancy:
+    return Vacancy(
+        **demo_vacancy_fields(index, seed=seed, employers=employers, occupations=occupations, loads=loads, now=now)
+    )
+
+
+# --- large top-ups on PostgreSQL: COPY ---------------------------------------------------------------
+#
+# The same vacancies as `demo_vacancy` gives, written with COPY instead of INSERT and without a model
+# instance each: about twice as fast as bulk_create (a million in two to three minutes on two cores).
+
+
+def _copy_columns() -> list[tuple[str, str, str, object]]:
+    """(column, field name, kind, default) for every column but the id."""
+    columns = []
+    for field in Vacancy._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            kind = "now"
+        elif field.is_relation:
+            kind = "relation"
+        elif isinstance(field, JSONField):
+            kind = "json"
+        else:
+            kind = "value"
+        columns.append((field.column, field.name, kind, None if kind == "now" else field.get_default()))
+    return columns
+
+
+def _copy_row(fields: dict, columns, now) -> list:
+    row = []
+    for _column, name, kind, default in columns:
+        value = fields.get(name, now if kind == "now" else default)
+        if kind == "relation" and value is not None:
+            value = value.pk
+        elif kind == "json":
+            value = json.dumps(value)
+        row.append(value)
+    return row
+
+
+def _copy_vacancies(rows: Iterable[dict]) -> None:
+    columns = _copy_columns()
+    names = ", ".join(connection.ops.quote_name(column) for column, *_rest in columns)
+    sql = f"COPY {connection.ops.quote_name(Vacancy._meta.db_table)} ({names}) FROM STDIN"
+    now = timezone.now()  # what bulk_create gives updated_at (auto_now)
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for fields in rows:
+            copy.write_row(_copy_row(fields, columns, now))
+
+
+def demo_inputs() -> dict:
+    """What `demo_vacancy` draws from, besides the seed, the index and the time: employers, occupations, loads."""
     employers = _demo_employers()
     occupations = list(Occupation.objects.filter(source=Occupation.Source.CURATED).prefetch_related("tasks"))
     if not employers or not occupations:
         raise ValueError("load the demo networks and the curated occupations first")
     loads = {occupation.pk: occupation.load_profile() for occupation in occupations}
+    return {"employers": employers, "occupations": occupations, "loads": loads}
+
+
+def load_vacancy_demo(*, count: int, seed: int = 1, start_progress: StartProgress | None = None) -> dict:
+    """Top the demo vacancies up to `count` (the demo employers' vacancies are the demo vacancies)."""
+    inputs = demo_inputs()
+    employers = inputs["employers"]
     existing = Vacancy.objects.filter(employer__in=[employer for employer, _m in employers]).count()
     now = timezone.now()
     created = 0
     advance = start_progress(max(0, count - existing)) if start_progress else None
-    for start in range(existing, count, BATCH_SIZE):
-        stop = min(count, start + BATCH_SIZE)
-        batch = [
-            demo_vacancy(i, seed=seed, employers=employers, occupations=occupations, loads=loads, now=now)
-            for i in range(start, stop)
-        ]
-        with transaction.atomic():
-            Vacancy.objects.bulk_create(batch)
-        created += len(batch)
+    copying = connection.vendor == "postgresql" and count - existing >= COPY_FROM
+    batch_size = COPY_BATCH_SIZE if copying else BATCH_SIZE
+    draw = {"seed": seed, "now": now, **inputs}
+    for start in range(existing, count, batch_size):
+        stop = min(count, start + batch_size)
+        # One transaction per batch, in index order: an interrupted top-up keeps whole batches, and the next run
+        # goes on from the first vacancy missing.
+        if copying:
+            with transaction.atomic():  # drawn while they stream: PostgreSQL takes in the rows meanwhile
+                _copy_vacancies(demo_vacancy_fields(i, **draw) for i in range(start, stop))
+        else:
+            batch = [demo_vacancy(i, **draw) for i in range(start, stop)]
+            with transaction.atomic():
+                Vacancy.objects.bulk_create(batch)
+        created += stop - start
         if advance:
-            advance(len(batch))
+            advance(stop - start)
+    if copying and created:
+        with connection.cursor() as cursor:  # fresh statistics for the search rebuild that reads them next
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Vacancy._meta.db_table)}")
     return {"existing": existing, "created": created}
 
 

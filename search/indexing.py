@@ -232,7 +232,7 @@ def _copy_entries(queryset, progress: Callable[[int], None] | None) -> int:
     rows = entry_rows(queryset.values_list(*SOURCE_FIELDS).iterator(chunk_size=BATCH_SIZE))
     written = 0
     with connection.cursor() as cursor:
-        for batch in batches_of(rows):
+        for batch in batches_of(rows, BATCH_SIZE):
             # Two COPYs per batch (one connection copies one table at a time); the entries first, for the
             # texts' foreign key.
             with cursor.copy(entry_sql) as copy:
@@ -261,7 +261,7 @@ def rebuild_entries(progress: Callable[[int], None] | None = None, vacancy_ids: 
         if connection.vendor == "postgresql":
             written = _copy_entries(queryset, progress)
         else:
-            for batch in batches(queryset):
+            for batch in batches(queryset, BATCH_SIZE):
                 rows = [entry_from_document(vacancy_document(vacancy)) for vacancy in batch]
                 SearchEntry.objects.bulk_create([entry for entry, _words in rows])
                 SearchText.objects.bulk_create([words for _entry, words in rows])
