@@ -79,8 +79,8 @@ def distinct_rows(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Numbering:
-    """Numbers for distinct rows of values (in order of first sight), and the table of those rows. All in
-    numpy: a full load numbers a million rows with a million distinct places in well under a second."""
+    """Numbers for distinct rows of values (a batch's new rows get the next numbers) and the table of those
+    rows. All in numpy: a full load numbers a million rows with a million distinct places in about a second."""
 
     def __init__(self, width: int, dtype):
         self.width, self.dtype = width, dtype
@@ -290,13 +290,16 @@ def distances_from(catalogues: Catalogues, lat: float, lon: float) -> tuple[np.n
         distance = place_distances(catalogues.places.table, lat, lon)
         distinct, rank = np.unique(distance, return_inverse=True)
         cached = (distance, rank.reshape(-1).astype(np.int64), max(len(distinct), 1))
-        if len(catalogues.distances) >= DISTANCE_CACHE:
+        # At most DISTANCE_CACHE locations, and about 32 MB: with a million distinct places, two.
+        room = max(1, min(DISTANCE_CACHE, DISTANCE_CACHE_VALUES // max(len(distance), 1)))
+        while len(catalogues.distances) >= room:
             catalogues.distances.pop(next(iter(catalogues.distances)))
         catalogues.distances[key] = cached
     return cached
 
 
 DISTANCE_CACHE = 64
+DISTANCE_CACHE_VALUES = 2_000_000  # distances and ranks kept, 16 bytes each
 
 
 def plan(query: SearchQuery, catalogues: Catalogues, labels, text: dict[int, int] | None, labels_key=None) -> QueryPlan:

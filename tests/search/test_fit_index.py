@@ -164,3 +164,15 @@ def test_the_binary_copy_reads_what_the_row_by_row_read_does(db):
     for name in plain:
         want = [fit_index.NO_HOURS if v is None else v for v in np.asarray(plain[name], dtype=object)[plain_order]]
         assert copied[name][order].tolist() == want, name
+
+
+def test_distances_are_kept_for_a_few_locations_within_a_bound(monkeypatch):
+    catalogues = fit_index.Catalogues()
+    catalogues.places.numbers(np.array([(52.0 + i / 100, 5.0) for i in range(10)]))
+    monkeypatch.setattr(fit_index, "DISTANCE_CACHE_VALUES", 25)  # room for two locations of ten places
+    for step in range(5):
+        fit_index.distances_from(catalogues, 52.1 + step, 5.1)
+    assert len(catalogues.distances) == 2
+    distance, rank, ranks = fit_index.distances_from(catalogues, 52.0, 5.0)
+    here = catalogues.places.table.tolist().index([52.0, 5.0])
+    assert distance[here] == 0.0 and rank[here] == 0 and ranks == 10

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             if rebuild:
                 self.rebuild(no_progress)
             else:
-                self.check()
+                self.report_drift()
         except UNREACHABLE as error:
             raise CommandError(
                 f"Elasticsearch at {settings.ELASTICSEARCH_URL} cannot be reached ({type(error).__name__})."
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             f"alias {settings.ELASTICSEARCH_INDEX} now points there; old indices removed: {removed}."
         )
 
-    def check(self):
+    def report_drift(self):
         reports = {"database": entry_drift()}
         if settings.SEARCH_BACKEND == "elasticsearch":
             from search.reindex import index_drift
