@@ -21,7 +21,7 @@ two answer the same: the conformance suite checks both against the rule book.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -550,8 +550,3 @@ def page(found: list[Matches], plan_: QueryPlan) -> list[Hit]:
             distance = float(plan_.place_distance[part.segment.place[part.rows[at]]])
         hits.append(Hit(int(ids[i]), "orange" if part.orange[at] else "green", distance))
     return hits
-
-
-def count_only(segments: list[Segment], catalogues: Catalogues, query: SearchQuery, labels, text=None) -> int:
-    """How many vacancies the query finds (with its facet selections), without a page."""
-    return answer(segments, catalogues, replace(query, page=1, page_size=1), labels, text).count

@@ -23,12 +23,12 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from django.conf import settings
 from django.db import close_old_connections, connection
-from django.db.models import Case, IntegerField, Value, When
 
+from search.backends.database import relevance_expression, text_filter
 from search.changes import State, changes_since, current_state
 from search.documents import WORDS
 from search.fit_index import HOURS_COLUMNS, NO_HOURS, ROW_FIELDS, Catalogues, Segment, answer, build_segment
-from search.models import SearchEntry, SearchText
+from search.models import SearchEntry
 
 logger = logging.getLogger(__name__)
 
@@ -131,21 +131,11 @@ def columns_of(chunks) -> dict:
 
 def text_matches(query) -> dict[int, int] | None:
     """For a query with words: vacancy id -> how many of the words its title holds, for every vacancy that
-    holds all words (the same lookups as the SQL path's `text_filter` and relevance)."""
-    words = query.words
-    if not words:
+    holds all words (the SQL path's own `text_filter` and `relevance_expression`)."""
+    if not query.words:
         return None
-    texts = SearchText.objects.all()
-    for word in words:
-        texts = texts.filter(text__contains=word)
-    relevance = sum(
-        (
-            Case(When(title__contains=word, then=Value(1)), default=Value(0), output_field=IntegerField())
-            for word in words
-        ),
-        Value(0),
-    )
-    return dict(texts.annotate(relevance=relevance).values_list("entry_id", "relevance"))
+    entries = SearchEntry.objects.filter(text_filter(query))
+    return dict(entries.annotate(relevance=relevance_expression(query.words)).values_list("vacancy_id", "relevance"))
 
 
 # PostgreSQL's binary COPY with no empty values has the same layout for every row, so numpy reads a million
@@ -239,13 +229,13 @@ class Holder:
                 if updated is not None:
                     self.index = updated
                     if updated.delta is not None and len(updated.delta_rows) > COMPACT_AT:
-                        self._start_loading(state, keep_current=True)
+                        self._start_loading(state)  # the current index answers meanwhile
                     return updated
                 self.index = None  # it cannot catch up: load again, SQL answers meanwhile
         self._start_loading(state)
         return self.index if self.index is not None and self.index.version == state.version else None
 
-    def _start_loading(self, state: State, keep_current: bool = False) -> None:
+    def _start_loading(self, state: State) -> None:
         if getattr(settings, "SEARCH_FIT_INDEX_LOAD", "background") == "inline":
             self.index = load(state)
             return
