@@ -504,3 +504,20 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     half_dlambda = math.radians(lon2 - lon1) / 2
     a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+
+
+def box_around(lat: float, lon: float, radius_km: float) -> tuple[tuple[float, float], tuple[float, float] | None]:
+    """(latitude range, longitude range or None) of a box that holds every point within `radius_km` of the
+    point, with a margin: a cheap pre-filter before the exact distance. No longitude range near a pole or
+    the date line, where the box would wrap."""
+    dlat = radius_km / KM_PER_DEGREE * 1.01 + 0.001
+    latitudes = (lat - dlat, lat + dlat)
+    if abs(lat) + dlat >= 89:
+        return latitudes, None
+    dlon = dlat / math.cos(math.radians(abs(lat) + dlat))
+    if lon - dlon <= -180 or lon + dlon >= 180:
+        return latitudes, None
+    return latitudes, (lon - dlon, lon + dlon)

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 
-from matching.rules import EARTH_RADIUS_KM, AtMost, IsTrue
+from matching.rules import EARTH_RADIUS_KM, AtMost, IsTrue, box_around
 from search.documents import WORDS, facet_values, forbidden_bits, worker_tenths
 from search.labels import combination_facets
 from search.query import FACETS, FITS, SearchQuery
@@ -66,16 +67,41 @@ def row_hashes(values: np.ndarray) -> np.ndarray:
 
 
 def distinct_rows(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`np.unique(values, axis=0, return_inverse=True)`, ten times faster: rows are hashed to one 64-bit
-    number, sorted as such, and checked against the first row of their group (a collision takes the
-    slow, exact path)."""
+    """`np.unique(values, axis=0, return_inverse=True)` up to the order of the distinct rows, many times faster:
+    rows are hashed to one 64-bit number and grouped as such, then checked against one row of their group (a
+    hash collision takes np.unique's slow, exact path)."""
     values = np.ascontiguousarray(values)
-    _keys, first, inverse = np.unique(row_hashes(values), return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    if not np.array_equal(values[first][inverse], values):
-        distinct, inverse = np.unique(values, axis=0, return_inverse=True)
-        return distinct, inverse.reshape(-1)
-    return values[first], inverse
+    first, inverse = _hash_groups(row_hashes(values))
+    distinct = values[first]
+    for column in range(values.shape[1]):  # column by column: a 1-D take is much faster than gathering rows
+        if not np.array_equal(np.take(distinct[:, column], inverse), values[:, column]):
+            distinct, inverse = np.unique(values, axis=0, return_inverse=True)
+            return distinct, inverse.reshape(-1)
+    return distinct, inverse
+
+
+SAMPLE = 1 << 16
+
+
+def _hash_groups(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(a position of each distinct hash, the group of every position). Few distinct values (as facet
+    combinations, loads and hours are) are found from a sample and looked up with a binary search; many (as
+    places can be) take one sort, numpy's unstable SIMD quicksort rather than np.unique's stable merge sort."""
+    if not len(hashes):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    sample_keys, sample_first = np.unique(hashes[:SAMPLE], return_index=True)
+    if len(sample_keys) <= 1024:
+        at = np.minimum(np.searchsorted(sample_keys, hashes), len(sample_keys) - 1)
+        if np.array_equal(sample_keys[at], hashes):
+            return sample_first, at
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    starts = np.empty(len(ordered), dtype=bool)
+    starts[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    inverse = np.empty(len(hashes), dtype=np.int64)
+    inverse[order] = np.cumsum(starts) - 1
+    return order[starts], inverse
 
 
 class Numbering:
@@ -146,10 +172,10 @@ class Catalogues:
     def facet_keys(self) -> list[int]:
         return self.combos.table[:, 0].tolist()
 
-    def phased(self, facet_keys: np.ndarray) -> np.ndarray:
-        distinct, inverse = np.unique(facet_keys, return_inverse=True)
-        flags = np.array([facet_values(int(key))["phased_start"] for key in distinct], dtype=np.int64)
-        return flags[inverse.reshape(-1)] if len(distinct) else np.zeros(0, dtype=np.int64)
+    def phased(self, combos: np.ndarray) -> np.ndarray:
+        """1 where a row's combination (its number) offers a phased start, else 0."""
+        flags = np.array([facet_values(key)["phased_start"] for key in self.facet_keys], dtype=np.int64)
+        return np.take(flags, combos)
 
 
 @dataclass
@@ -197,11 +223,12 @@ def build_segment(columns: dict, catalogues: Catalogues) -> Segment:
         [np.asarray(columns[f"{kind}_bits_{i}"], dtype=np.int64) for kind in ("load", "pass") for i in range(WORDS)],
         axis=1,
     )
-    hours = np.stack([*(_hours_column(columns[name]) for name in HOURS_COLUMNS), catalogues.phased(keys)], axis=1)
+    combos = catalogues.combos.numbers(keys.reshape(-1, 1))
+    hours = np.stack([*(_hours_column(columns[name]) for name in HOURS_COLUMNS), catalogues.phased(combos)], axis=1)
     return Segment(
         ids=np.ascontiguousarray(ids[order]) if ids.max(initial=0) >= 2**31 else ids[order].astype(np.int32),
         published=published[order],
-        combo=catalogues.combos.numbers(keys.reshape(-1, 1))[order],
+        combo=combos[order],
         place=catalogues.places.numbers(places)[order],
         load=catalogues.loads.numbers(loads)[order],
         hours=catalogues.hours.numbers(hours)[order],
@@ -256,50 +283,147 @@ class QueryPlan:
     verdicts: Verdicts
     combo_allowed: np.ndarray  # the query's networks
     combo_selected: np.ndarray  # the facet selections (all but fit)
-    place_distance: np.ndarray | None
+    distances: Distances | None  # from the query's location
     place_in_range: np.ndarray | None
-    place_rank: np.ndarray | None
-    ranks: int
     text: dict[int, int] | None  # vacancy id -> title words matched, when the query has words
+    place_rank: np.ndarray | None = None
+    ranks: int = 1
+
+
+def _libm(function, values: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(function, values.tolist()), dtype=np.float64, count=len(values))
+
+
+def _squared(values: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(math.pow, values.tolist(), repeat(2.0)), dtype=np.float64, count=len(values))
 
 
 def place_distances(places: np.ndarray, lat: float, lon: float) -> np.ndarray:
-    """The database backend's haversine expression, term by term and in its order, for every place at once.
+    """The database backend's haversine expression, term by term and in its order, for the given places.
 
-    numpy's float64 sin, cos, arcsin, sqrt and (with an array exponent) power give the same bits as the
-    C library that PostgreSQL and SQLite (through Python's math) call, on x86-64 without AVX-512 (numpy
-    may use its own SIMD code there); tests/conformance compares the distances with SQL's exactly."""
+    Sums, products, quotients and square roots are exact in IEEE arithmetic, so numpy does those. sin, cos,
+    pow and asin come from the C library, as PostgreSQL and SQLite (through Python's math) call them: numpy's
+    own SIMD versions (on AVX-512) differ from it in the last bit for some values. tests/conformance compares
+    the distances with SQL's exactly. About 0.4 µs per place, so only the places a query needs are worked out."""
     if not len(places):
         return np.zeros(0, dtype=np.float64)
     place_lat, place_lon = places[:, 0], places[:, 1]
-    two = np.full(len(places), 2.0)  # an array exponent: numpy squares a scalar 2 itself, libm's pow may differ
     half_dphi = np.radians(place_lat - lat) / 2.0
     half_dlambda = np.radians(place_lon - lon) / 2.0
-    a = np.power(np.sin(half_dphi), two) + math.cos(math.radians(lat)) * np.cos(np.radians(place_lat)) * np.power(
-        np.sin(half_dlambda), two
+    a = _squared(_libm(math.sin, half_dphi)) + math.cos(math.radians(lat)) * _libm(
+        math.cos, np.radians(place_lat)
+    ) * _squared(_libm(math.sin, half_dlambda))
+    return (2 * EARTH_RADIUS_KM) * _libm(math.asin, np.minimum(1.0, np.sqrt(a)))
+
+
+def approximate_distances(places: np.ndarray, lat: float, lon: float) -> np.ndarray:
+    """`place_distances` with numpy's own functions throughout: a hundred times faster, and within a few units in
+    the last place of it (numpy's SIMD sin, pow and asin are accurate to about 4 ulp)."""
+    half_dphi = np.radians(places[:, 0] - lat) / 2.0
+    half_dlambda = np.radians(places[:, 1] - lon) / 2.0
+    a = np.square(np.sin(half_dphi)) + math.cos(math.radians(lat)) * np.cos(np.radians(places[:, 0])) * np.square(
+        np.sin(half_dlambda)
     )
     return (2 * EARTH_RADIUS_KM) * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
-def distances_from(catalogues: Catalogues, lat: float, lon: float) -> tuple[np.ndarray, np.ndarray, int]:
-    """Distance per place, the rank of each distance among them (equal distances share one), and how many
-    ranks; kept for the last locations asked (searches come from a few hundred municipalities)."""
-    key = (lat, lon, len(catalogues.places))
+# Relative distance within which an approximate distance cannot decide (a radius, an order, a tie): far more
+# than the few ulp (about 1e-15) by which it can be off, so only the exact distance decides those cases.
+UNSURE = 1e-12
+
+
+class Distances:
+    """Distances from one location to the catalogue's places, for one query and the next ones from there.
+
+    Approximate distances decide what they can; exact ones (`place_distances`) are worked out where an
+    approximate one is too close to call (to the radius, or to another place's) and for the rows on a page.
+    Kept between queries: which places are within a radius, and the ranks of all places when a query needed
+    (nearly) all of them; distances themselves are cheap to work out again for the places a query needs."""
+
+    def __init__(self, lat: float, lon: float):
+        self.lat, self.lon = lat, lon
+        self.within: dict[float, tuple[int, np.ndarray]] = {}  # radius -> (places then, in range per place)
+        self.ranks: tuple[int, np.ndarray, int] | None = None  # (places then, rank per place, how many ranks)
+        self.approximated = self.measured = 0  # places measured, approximately and exactly (for the tests)
+
+    def nbytes(self) -> int:
+        kept = [inside for _n, inside in self.within.values()] + ([self.ranks[1]] if self.ranks else [])
+        return sum(array.nbytes for array in kept)
+
+    def exact(self, places: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+        """The exact distance of each place in `numbers` (place numbers), in that order."""
+        self.measured += len(numbers)
+        return place_distances(places[numbers], self.lat, self.lon)
+
+    def approximate(self, places: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+        self.approximated += len(numbers)
+        return approximate_distances(places[numbers], self.lat, self.lon)
+
+    def in_range(self, places: np.ndarray, radius_km: float) -> np.ndarray:
+        """Per place: within `radius_km`. Only the places in the box around the location are measured."""
+        cached = self.within.get(radius_km)
+        if cached is not None and cached[0] == len(places):
+            return cached[1]
+        (lat_low, lat_high), longitudes = box_around(self.lat, self.lon, radius_km)
+        boxed = (places[:, 0] >= lat_low) & (places[:, 0] <= lat_high)
+        if longitudes is not None:
+            boxed &= (places[:, 1] >= longitudes[0]) & (places[:, 1] <= longitudes[1])
+        numbers = np.flatnonzero(boxed)
+        near = self.approximate(places, numbers)
+        unsure = np.abs(near - radius_km) <= UNSURE * radius_km
+        if unsure.any():
+            near[unsure] = self.exact(places, numbers[unsure])
+        inside = np.zeros(len(places), dtype=bool)
+        inside[numbers] = near <= radius_km
+        if len(self.within) >= 4:
+            self.within.clear()
+        self.within[radius_km] = (len(places), inside)
+        return inside
+
+    def ranked(self, places: np.ndarray, numbers: np.ndarray) -> tuple[np.ndarray, int]:
+        """(rank per place, how many ranks): the order of the exact distances of `numbers`, equal ones sharing a
+        rank. When a query needs most places, all are ranked and that is kept (a query with no radius)."""
+        if self.ranks is not None and self.ranks[0] == len(places):
+            return self.ranks[1], self.ranks[2]
+        everywhere = 2 * len(numbers) > len(places)
+        if everywhere:
+            numbers = np.arange(len(places))
+        values = self.approximate(places, numbers)
+        order = np.argsort(values)
+        ordered = values[order]
+        close = ordered[1:] - ordered[:-1] <= UNSURE * ordered[1:]
+        if close.any():  # near ties: their order, and whether they are equal, is the exact distances'
+            unsure = np.zeros(len(ordered), dtype=bool)
+            unsure[1:] |= close
+            unsure[:-1] |= close
+            values[order[unsure]] = self.exact(places, numbers[order[unsure]])
+            order = order[np.argsort(values[order], kind="stable")]  # nearly in order: timsort takes one pass
+            ordered = values[order]
+        position = np.zeros(len(order), dtype=np.int64)
+        np.cumsum(ordered[1:] != ordered[:-1], out=position[1:])  # equal distances share a rank
+        rank = np.zeros(len(places), dtype=np.int64)
+        rank[numbers[order]] = position
+        ranks = int(position[-1]) + 1 if len(position) else 1
+        if everywhere:
+            self.ranks = (len(places), rank, max(ranks, 1))
+        return rank, max(ranks, 1)
+
+
+def distances_from(catalogues: Catalogues, lat: float, lon: float) -> Distances:
+    """The distances from a location, kept for the last locations asked (searches come from a few hundred
+    municipalities): at most DISTANCE_CACHE locations, holding at most about DISTANCE_CACHE_BYTES."""
+    key = (lat, lon)
     cached = catalogues.distances.get(key)
     if cached is None:
-        distance = place_distances(catalogues.places.table, lat, lon)
-        distinct, rank = np.unique(distance, return_inverse=True)
-        cached = (distance, rank.reshape(-1).astype(np.int64), max(len(distinct), 1))
-        # At most DISTANCE_CACHE locations, and about 32 MB: with a million distinct places, two.
-        room = max(1, min(DISTANCE_CACHE, DISTANCE_CACHE_VALUES // max(len(distance), 1)))
-        while len(catalogues.distances) >= room:
-            catalogues.distances.pop(next(iter(catalogues.distances)))
-        catalogues.distances[key] = cached
+        kept = catalogues.distances
+        while kept and (len(kept) >= DISTANCE_CACHE or sum(d.nbytes() for d in kept.values()) > DISTANCE_CACHE_BYTES):
+            kept.pop(next(iter(kept)))
+        cached = kept[key] = Distances(lat, lon)
     return cached
 
 
 DISTANCE_CACHE = 64
-DISTANCE_CACHE_VALUES = 2_000_000  # distances and ranks kept, 16 bytes each
+DISTANCE_CACHE_BYTES = 16 << 20  # with 1M distinct places: about fifteen radii or two unbounded locations
 
 
 def plan(query: SearchQuery, catalogues: Catalogues, labels, text: dict[int, int] | None, labels_key=None) -> QueryPlan:
@@ -313,22 +437,19 @@ def plan(query: SearchQuery, catalogues: Catalogues, labels, text: dict[int, int
     for name, values in query.selected.items():
         if name != "fit":
             combo_selected &= table.allows(name, values)
-    place_distance = place_in_range = place_rank = None
-    ranks = 1
+    distances = place_in_range = None
     if query.location is not None:
-        place_distance, place_rank, ranks = distances_from(catalogues, query.location.lat, query.location.lon)
+        distances = distances_from(catalogues, query.location.lat, query.location.lon)
         if query.radius_km is not None:
-            place_in_range = place_distance <= query.radius_km
+            place_in_range = distances.in_range(catalogues.places.table, query.radius_km)
     return QueryPlan(
         query=query,
         table=table,
         verdicts=verdicts(query, catalogues, forbidden_bits([(c.code, c.green_max) for c in query.constraints])),
         combo_allowed=combo_allowed,
         combo_selected=combo_selected,
-        place_distance=place_distance,
+        distances=distances,
         place_in_range=place_in_range,
-        place_rank=place_rank,
-        ranks=ranks,
         text=text,
     )
 
@@ -484,6 +605,15 @@ def _span(query: SearchQuery, plan_: QueryPlan) -> int:
     return (len(query.words) + 1) * plan_.ranks
 
 
+def _smallest(keys: np.ndarray, k: int) -> int:
+    """The k-th smallest of the (non-negative) keys. Counting is linear; numpy's partition slows down badly on
+    many equal keys (ten times and more on a million keys of two values), so it serves only wide ranges."""
+    top = int(keys.max())
+    if top <= 2 * len(keys):
+        return int(np.searchsorted(np.cumsum(np.bincount(keys, minlength=top + 1)), k))
+    return int(np.partition(keys, k - 1)[k - 1])
+
+
 def _first(found: Matches, selected: np.ndarray, plan_: QueryPlan, stop: int):
     """The first `stop` selected rows of a segment in the query's order: (key, published, id, row index)."""
     rows_at = np.flatnonzero(selected)
@@ -495,7 +625,7 @@ def _first(found: Matches, selected: np.ndarray, plan_: QueryPlan, stop: int):
         if len(keys) > stop:
             # Only the rows with a key below the stop-th smallest, and the first ones (by position) with a key
             # equal to it, can be on the page: a cut, then a sort of at most `stop` rows.
-            threshold = np.partition(keys, stop - 1)[stop - 1]
+            threshold = _smallest(keys, stop)
             below = np.flatnonzero(keys < threshold)
             equal = np.flatnonzero(keys == threshold)[: stop - len(below)]
             near = np.sort(np.concatenate([below, equal]))
@@ -507,21 +637,35 @@ def _first(found: Matches, selected: np.ndarray, plan_: QueryPlan, stop: int):
     return keys, segment.published[rows], segment.ids[rows], rows_at
 
 
+def locate(plan_: QueryPlan, found: list[Matches], catalogues: Catalogues) -> None:
+    """The ranks of the distances of the places of the rows found, for an order by distance ("newest" has none)."""
+    if plan_.distances is None or plan_.query.sort == "newest":
+        return
+    places = catalogues.places.table
+    needed = np.zeros(len(places), dtype=bool)
+    for part in found:
+        needed[np.take(part.segment.place, part.rows)] = True
+    numbers = np.flatnonzero(needed)
+    plan_.place_rank, plan_.ranks = plan_.distances.ranked(places, numbers)
+
+
 def answer(
     segments: list[Segment], catalogues: Catalogues, query: SearchQuery, labels, text=None, labels_key=None
 ) -> SearchResult:
     plan_ = plan(query, catalogues, labels, text, labels_key)
     found = [matches(segment, plan_) for segment in segments]
+    locate(plan_, found, catalogues)
     counts = np.zeros(2 * len(catalogues.combos), dtype=np.int64)
     for part in found:
         if len(part.rows):
             cells = np.take(part.segment.combo, part.rows).astype(np.int32) * 2 + part.orange
             counts += np.bincount(cells, minlength=len(counts))
     count, facets = facet_cells(counts, plan_)
-    return SearchResult(count=count, hits=page(found, plan_), facets=facets, backend="database")
+    hits = page(found, plan_, catalogues.places.table)
+    return SearchResult(count=count, hits=hits, facets=facets, backend="database")
 
 
-def page(found: list[Matches], plan_: QueryPlan) -> list[Hit]:
+def page(found: list[Matches], plan_: QueryPlan, places: np.ndarray) -> list[Hit]:
     query = plan_.query
     start, stop = query.offset, query.offset + query.page_size
     fits = query.selection("fit")
@@ -541,12 +685,12 @@ def page(found: list[Matches], plan_: QueryPlan) -> list[Hit]:
     origin = np.concatenate([np.full(len(p[0]), i) for i, p in enumerate(parts)])
     rows_at = np.concatenate([p[3] for p in parts])
     order = np.lexsort((-ids, -published, keys))[start:stop]
-    hits = []
-    for i in order:
-        part = parts[origin[i]][4]
-        at = rows_at[i]
-        distance = None
-        if plan_.place_distance is not None:
-            distance = float(plan_.place_distance[part.segment.place[part.rows[at]]])
-        hits.append(Hit(int(ids[i]), "orange" if part.orange[at] else "green", distance))
-    return hits
+    chosen = [(parts[origin[i]][4], rows_at[i], int(ids[i])) for i in order]
+    distances = [None] * len(chosen)
+    if plan_.distances is not None and chosen:
+        numbers = np.array([part.segment.place[part.rows[at]] for part, at, _id in chosen], dtype=np.int64)
+        distances = plan_.distances.exact(places, numbers).tolist()
+    return [
+        Hit(pk, "orange" if part.orange[at] else "green", distance)
+        for (part, at, pk), distance in zip(chosen, distances, strict=True)
+    ]

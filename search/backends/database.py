@@ -15,7 +15,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.db.models.lookups import Exact
 
-from matching.rules import EARTH_RADIUS_KM, AtMost, HoursCondition, IsTrue
+from matching.rules import EARTH_RADIUS_KM, AtMost, HoursCondition, IsTrue, box_around
 from search.backends import BackendHealth
 from search.changes import State, current_state
 from search.documents import forbidden_bits, worker_tenths
@@ -24,8 +24,6 @@ from search.labels import labels as cached_labels
 from search.models import SearchEntry
 from search.query import SearchQuery
 from search.results import Hit, SearchResult, facet_counts
-
-KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 
 
 def _bits_clear(column: str, mask: int):
@@ -101,12 +99,10 @@ def distance_expression(lat: float, lon: float):
 
 def bounding_box(lat: float, lon: float, radius_km: float) -> Q:
     """A cheap, index-friendly pre-filter that holds every point within the radius (with a margin)."""
-    dlat = radius_km / KM_PER_DEGREE * 1.01 + 0.001
-    box = Q(latitude__gte=lat - dlat, latitude__lte=lat + dlat)
-    if abs(lat) + dlat < 89:
-        dlon = dlat / math.cos(math.radians(abs(lat) + dlat))
-        if lon - dlon > -180 and lon + dlon < 180:
-            box &= Q(longitude__gte=lon - dlon, longitude__lte=lon + dlon)
+    latitudes, longitudes = box_around(lat, lon, radius_km)
+    box = Q(latitude__gte=latitudes[0], latitude__lte=latitudes[1])
+    if longitudes is not None:
+        box &= Q(longitude__gte=longitudes[0], longitude__lte=longitudes[1])
     return box
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.db import transaction
 
 from listings.models import Vacancy
+from matching import rules as matching_rules
 from search import fit_index, fit_store
 from search.backends.database import DatabaseBackend
 from search.backends.indexed import IndexedDatabaseBackend
@@ -135,7 +136,7 @@ def test_a_failed_load_leaves_sql_answering_and_is_tried_again(settings, monkeyp
         raise ConnectionError("the database went away")
 
     monkeypatch.setattr(fit_store, "read_rows", broken)
-    monkeypatch.setattr(fit_store, "copy_columns", broken)  # PostgreSQL's way of reading them all
+    monkeypatch.setattr(fit_store, "block_columns", broken)  # PostgreSQL's way of reading them all
     assert IndexedDatabaseBackend().search(SearchQuery()).count == 1  # SQL
     holder.loading.join(timeout=30)
     assert holder.index is None and holder.failures == 1
@@ -146,18 +147,21 @@ def test_a_failed_load_leaves_sql_answering_and_is_tried_again(settings, monkeyp
     assert holder.index is not None and holder.index.size == 1
 
 
-def test_the_binary_copy_reads_what_the_row_by_row_read_does(db):
-    """PostgreSQL's fast path for loading (one binary COPY) against the plain rows; SQLite has only the latter."""
+def test_the_column_blocks_read_what_the_row_by_row_read_does(db):
+    """PostgreSQL's fast path for loading (one bytea block per column) against the plain rows; SQLite has only
+    the latter."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("binary COPY is PostgreSQL's: runs in .ci/run's second pass")
+        pytest.skip("the column blocks are PostgreSQL's: runs in .ci/run's second pass")
+    empty = fit_store.block_columns()
+    assert all(len(values) == 0 for values in empty.values()) and set(empty) == set(fit_index.ROW_FIELDS)
     VacancyFactory(per_day_max=None, phased_start=False)
     VacancyFactory(
         per_week_min=Decimal("12.5"), per_day_max=Decimal(6), phased_start=True, phased_start_per_week=Decimal(8),
         phased_weeks=4, remote=True, coaching="job_coach", load={"IV.13": 3, "V.4": 1}, adaptable=["IV.13"],
     )  # fmt: skip
-    copied = fit_store.copy_columns()
+    copied = fit_store.block_columns()
     plain = fit_store.columns_of(fit_store.read_rows())
     order = np.argsort(copied["vacancy_id"])
     plain_order = np.argsort(np.asarray(plain["vacancy_id"]))
@@ -169,10 +173,58 @@ def test_the_binary_copy_reads_what_the_row_by_row_read_does(db):
 def test_distances_are_kept_for_a_few_locations_within_a_bound(monkeypatch):
     catalogues = fit_index.Catalogues()
     catalogues.places.numbers(np.array([(52.0 + i / 100, 5.0) for i in range(10)]))
-    monkeypatch.setattr(fit_index, "DISTANCE_CACHE_VALUES", 25)  # room for two locations of ten places
+    places = catalogues.places.table
+    monkeypatch.setattr(fit_index, "DISTANCE_CACHE_BYTES", 150)  # room for the ranks of two locations (80 bytes)
     for step in range(5):
-        fit_index.distances_from(catalogues, 52.1 + step, 5.1)
+        fit_index.distances_from(catalogues, 52.1 + step, 5.1).ranked(places, np.arange(10))
     assert len(catalogues.distances) == 2
-    distance, rank, ranks = fit_index.distances_from(catalogues, 52.0, 5.0)
-    here = catalogues.places.table.tolist().index([52.0, 5.0])
-    assert distance[here] == 0.0 and rank[here] == 0 and ranks == 10
+    monkeypatch.setattr(fit_index, "DISTANCE_CACHE", 3)  # and at most so many locations, however small
+    for step in range(5):
+        fit_index.distances_from(catalogues, 50.1 + step, 5.1)
+    assert len(catalogues.distances) == 3
+    here = places.tolist().index([52.0, 5.0])
+    rank, ranks = fit_index.distances_from(catalogues, 52.0, 5.0).ranked(places, np.arange(10))
+    assert rank[here] == 0 and ranks == 10
+    assert fit_index.distances_from(catalogues, 52.0, 5.0).exact(places, np.array([here]))[0] == 0.0
+
+
+def test_only_places_in_the_box_around_a_radius_are_measured():
+    """A million distinct places and a 10 km radius: measure the few near the location, not all of them."""
+    catalogues = fit_index.Catalogues()
+    near = [(52.0 + i / 1000, 5.0) for i in range(50)]  # within about 5.5 km north of (52.0, 5.0)
+    far = [(53.0 + i / 100, 6.0 + i / 100) for i in range(500)]
+    catalogues.places.numbers(np.array(near + far))
+    places = catalogues.places.table
+    distances = fit_index.distances_from(catalogues, 52.0, 5.0)
+    inside = distances.in_range(places, 10.0)
+    assert inside.sum() == 50 and distances.approximated == 50 and distances.measured == 0
+    expected = [matching_rules.distance_km(52.0, 5.0, lat, lon) <= 10.0 for lat, lon in places.tolist()]
+    assert inside.tolist() == expected
+
+
+def test_distances_too_close_to_call_are_decided_exactly():
+    """A place whose approximate distance is within a hair of the radius, or of another place's, is measured
+    exactly; the rest are not."""
+    catalogues = fit_index.Catalogues()
+    catalogues.places.numbers(np.array([(52.0, 5.0 + i / 1000) for i in range(1, 200)] + [(52.0, 4.9)]))
+    places = catalogues.places.table
+    distances = fit_index.distances_from(catalogues, 52.0, 5.0)
+    first = places.tolist().index([52.0, 5.001])
+    edge = float(fit_index.place_distances(places[[first]], 52.0, 5.0)[0])  # a radius right on that place
+    inside = distances.in_range(places, edge)
+    assert inside[first] and distances.measured == 1
+    west = places.tolist().index([52.0, 4.9])  # exactly as far as (52.0, 5.1): a tie only exact distances see
+    east = places.tolist().index([52.0, 5.1])
+    rank, ranks = distances.ranked(places, np.arange(len(places)))
+    assert rank[west] == rank[east] and ranks == len(places) - 1
+    assert 1 + 2 <= distances.measured < 10  # the tie (and its neighbours, if any are as close)
+
+
+def test_distances_are_the_c_librarys_to_the_last_bit():
+    """numpy's own sin, pow or asin (SIMD, on AVX-512) can differ from the C library's in the last bit; SQL
+    uses the C library's, and so must the index (rules.distance_km uses Python's math, which calls it)."""
+    rng = np.random.default_rng(7)
+    places = np.stack([rng.uniform(50.7, 53.6, 20_000), rng.uniform(3.3, 7.3, 20_000)], axis=1)
+    got = fit_index.place_distances(places, 52.0907, 5.1214)
+    want = [matching_rules.distance_km(52.0907, 5.1214, lat, lon) for lat, lon in places.tolist()]
+    assert got.tolist() == want
