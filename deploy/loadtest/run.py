@@ -21,7 +21,8 @@
 
 Exits 1 when a request failed, 2 when the run itself could not be done. Progress goes to stderr. gunicorn:
 LOADTEST_WORKERS (default 3) and LOADTEST_THREADS (default 4: gthread workers; 1 makes them sync workers).
-LOADTEST_KEEP=1 keeps the logs and locust's CSV files.
+LOADTEST_KEEP=1 keeps the logs and locust's CSV files. LOADTEST_CLASSES="DemoWorker ApiClient" runs only those
+users (AssessedVisitor, DemoWorker, ApiClient); all three, by their weights, when empty.
 """
 
 import concurrent.futures
@@ -56,6 +57,8 @@ WORKERS = int(os.environ.get("LOADTEST_WORKERS", "3"))
 # (a request waits for PostgreSQL a good part of its time; a thread lets another one use the CPU meanwhile).
 THREADS = int(os.environ.get("LOADTEST_THREADS", "4"))
 KEEP = os.environ.get("LOADTEST_KEEP", "") not in ("", "0", "false")
+# Only these users of locustfile.py (e.g. "DemoWorker" with LOADTEST_USERS=1: one client's server times).
+CLASSES = os.environ.get("LOADTEST_CLASSES", "").split()
 STARTED = time.monotonic()
 
 
@@ -498,6 +501,7 @@ def load_test(work: Path, processes: list[Process]) -> dict:
             "--json-file",
             str(prefix),
             "--only-summary",
+            *CLASSES,
         ],
         {**base_env(), "LOADTEST_WAIT": os.environ.get("LOADTEST_WAIT", "0")},
         work / "locust.log",
