@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "search",
     "cms",
     "pages",
+    "partners",
+    "feeds",
     "wagtail.contrib.forms",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",  # its widget templates, for FORM_RENDERER (core.forms.FormRenderer reads TEMPLATES)
     "django_htmx",
 ]
