@@ -237,13 +237,26 @@ class ApiErrorsMiddleware:
 
 
 def register_routers():
+    from ninja.decorators import decorate_view
+
+    from feeds.api import router as feeds_router
     from listings.api import router as listings_router
     from matching.api import router as matching_router
+    from partners.auth import anonymous, partner_access, require_scope
+    from partners.throttling import throttles
     from search.api import router as search_router
 
     api.add_router("/dimensions/", matching_router)
-    api.add_router("/vacancies/", listings_router)
+    # listings sits below partners, so the optional key (scope vacancies:read: a higher limit) is added here,
+    # before add_router copies the operations.
+    for path_view in listings_router.path_operations.values():
+        for operation in path_view.operations:
+            operation.throttle_objects = throttles()
+            decorate_view(partner_access)(operation.view_func)  # ninja keeps it when it copies the operation
+            operation.openapi_extra = {**(operation.openapi_extra or {}), "security": [{}]}  # the key is optional
+    api.add_router("/vacancies/", listings_router, auth=[require_scope("vacancies:read"), anonymous])
     api.add_router("/search/", search_router)
+    api.add_router("/feeds/", feeds_router)
 
 
 register_routers()

@@ -241,7 +241,24 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "search.tasks.send_saved_search_digests",
         "schedule": crontab(hour=envint("SAVED_SEARCH_DIGEST_HOUR", 7), minute=0),
     },
+    "feed-import": {  # each feed at most every FEED_RUN_INTERVAL_S (6 hours)
+        "task": "feeds.tasks.run_due_feeds",
+        "schedule": envint("FEED_IMPORT_INTERVAL", 15 * 60),
+    },
+    "partners-prune-key-uses": {
+        "task": "partners.tasks.prune_key_uses",
+        "schedule": crontab(hour=4, minute=15),
+    },
 }
+# Job feeds on private or loopback addresses: only for development and tests.
+FEEDS_ALLOW_PRIVATE_HOSTS = envbool("FEEDS_ALLOW_PRIVATE_HOSTS", DEBUG)
+
+# --- Partners (partners/conf.py describes each) -------------------------------------------------
+PARTNERS_ANONYMOUS_SEARCH_RATE = env("PARTNERS_ANONYMOUS_SEARCH_RATE", "60/min")  # empty: no limit
+PARTNERS_KEY_RATE_PER_MINUTE = envint("PARTNERS_KEY_RATE_PER_MINUTE", 600)
+PARTNERS_KEY_ROTATION_GRACE = envint("PARTNERS_KEY_ROTATION_GRACE", 24 * 60 * 60)
+PARTNERS_KEY_USE_DAYS = envint("PARTNERS_KEY_USE_DAYS", 90)
+PARTNERS_WEBHOOK_MAX_ATTEMPTS = envint("PARTNERS_WEBHOOK_MAX_ATTEMPTS", 8)
 
 # --- Search ---------------------------------------------------------------------------------
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -19,6 +19,16 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static_url("img/favicon.svg"))
 
 
+def robots(request):
+    """Search engines: the public pages and the sitemap of vacancies; nobody's own pages, forms or admin."""
+    private = ["/accounts/", "/mijn/", "/werkgever/", "/werkzoekende/", "/professional/", "/coordinator/"]
+    private += ["/begeleiding/", "/reacties/", "/uitnodiging/", "/cms/", "/django-admin/", "/api/", "/billing/"]
+    private += ["/werk-zoeken/"]  # endless combinations of filters; the vacancies themselves are in the sitemap
+    lines = ["User-agent: *", *(f"Disallow: {prefix}" for prefix in private), ""]
+    lines.append(f"Sitemap: {settings.SITE_URL.rstrip('/')}/sitemap.xml")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 # Every login goes through allauth, which asks for the second factor; the admin sites' own login
 # forms and Wagtail's front-end login (for private pages) check only the password, so they send
 # people to allauth instead. tests/network/test_one_way_in.py walks every URL to keep it that way.
@@ -27,6 +37,7 @@ ALLAUTH_LOGIN = RedirectView.as_view(pattern_name="account_login", query_string=
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
+    path("robots.txt", robots),
     path("django-admin/login/", ALLAUTH_LOGIN),
     path("django-admin/", admin.site.urls),
     path("cms/login/", ALLAUTH_LOGIN),
@@ -45,6 +56,7 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("listings.urls")),
     path("", include("search.urls")),
+    path("", include("feeds.urls")),
 ]
 
 if settings.DEBUG:

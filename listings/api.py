@@ -63,7 +63,10 @@ class VacanciesOut(_Out):
 @router.get(
     "",
     summary="Published vacancies, newest first, 20 per page",
-    response={200: VacanciesOut, **error_responses(400, 404)},
+    description=(
+        "Anonymous, or with a partner's key with the scope `vacancies:read` (a higher rate limit, the same answer)."
+    ),
+    response={200: VacanciesOut, **error_responses(400, 401, 403, 404, 429)},
 )
 def vacancies(request, params: Query[PageParams]):
     paginator = Paginator(selectors.published_vacancies_for_api(), PAGE_SIZE)

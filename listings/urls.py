@@ -1,6 +1,7 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from listings import application_views, views
+from listings import application_views, public_feeds, sitemaps, views
 
 app_name = "listings"
 
@@ -13,6 +14,9 @@ urlpatterns = [
     path("werkgever/vacatures/<int:pk>/voorbeeld/", views.vacancy_preview, name="vacancy_preview"),
     path("werkgever/vacatures/<int:pk>/<str:action>/", views.vacancy_action, name="vacancy_action"),
     path("vacatures/<int:pk>/", views.vacancy_detail, name="vacancy_detail"),
+    path("vacatures/feed.json", public_feeds.vacancy_feed_json, name="vacancy_feed_json"),
+    path("vacatures/feed.xml", public_feeds.vacancy_feed_xml, name="vacancy_feed_xml"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
     path("vacatures/<int:pk>/reageren/", application_views.vacancy_apply, name="vacancy_apply"),
     path("reacties/<int:pk>/intrekken/", application_views.application_withdraw, name="application_withdraw"),
     path("reacties/<int:pk>/uitkomst/", application_views.application_outcome, name="application_outcome"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.views import call_service
-from listings import lifecycle, moderation, permissions, presentation, revisions, selectors, services
+from listings import jobposting, lifecycle, moderation, permissions, presentation, revisions, selectors, services
 from listings.application_views import fit_context
 from listings.forms import MATCH_LIMIT, QUERY_MAX_LENGTH, VacancyForm, VacancyStartForm, matching_labels
 from listings.models import Application, Vacancy, VacancyReport, VacancyRevision
@@ -402,6 +402,7 @@ def vacancy_detail(request, pk):
         "employer_verified": vacancy.pk in selectors.verified_vacancy_ids([vacancy]),
         "can_apply": is_worker,
         "anonymous": not request.user.is_authenticated,
+        "jobposting": jobposting.job_posting_script(vacancy),
         **(fit_context(request, vacancy) if request.method == "GET" else {}),
     }
     # The fit for whoever may see it: a worker's stored profile (fit_context), else the quick self-assessment

@@ -28,14 +28,18 @@ MAX_PAUSE = timedelta(minutes=10)
 KEEP_DONE = timedelta(days=7)
 
 
-def enqueue(task, *args, key: str) -> OutboxMessage | None:
+def enqueue(task, *args, key: str, not_before=None) -> OutboxMessage | None:
     """Write the message in the current transaction; publish it once that transaction commits.
 
     `args` are ids (never health data). A second message with the same key is not written: the
-    action already has its message.
+    action already has its message. With `not_before` (a retry with backoff) the message waits for
+    the beat job's first round after that time instead.
     """
-    message, created = OutboxMessage.objects.get_or_create(key=key, defaults={"task": task.name, "args": list(args)})
-    if created:
+    defaults = {"task": task.name, "args": list(args)}
+    if not_before is not None:
+        defaults["next_attempt_at"] = not_before
+    message, created = OutboxMessage.objects.get_or_create(key=key, defaults=defaults)
+    if created and not_before is None:
         transaction.on_commit(lambda: publish_ids([message.pk]))
     return message if created else None
 

@@ -6,6 +6,7 @@ latter accepts.
 """
 
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 from pydantic import ConfigDict, Field
 
 from core.api_errors import error_responses, invalid_detail, json_error
@@ -13,6 +14,8 @@ from core.language import current_language
 from core.limits import read_json_body
 from matching.validation import ProfileError, ProfileErrors
 from network.models import Network
+from partners.auth import anonymous, partner_access, require_scope
+from partners.throttling import throttles
 from search.explain import explain, facets_for_display
 from search.query import FACETS, SORTS, parse_search, search_body_schema
 from search.service import run_search
@@ -98,13 +101,18 @@ def document_known_networks(schema: dict) -> None:
     summary="Vacancies that fit a capacity (green and orange), with explanations and facets",
     description=(
         "Anonymous; nothing is stored. The capacity goes in the body only, never in the URL. "
-        f"Sort by {', '.join(SORTS)}. Send `Accept-Language: en` for English explanations and messages."
+        f"Sort by {', '.join(SORTS)}. Send `Accept-Language: en` for English explanations and messages. "
+        "A partner's key with the scope `search` (optional) gets a higher rate limit and the same answer."
     ),
-    response={200: SearchOut, **error_responses(400, 413)},
+    response={200: SearchOut, **error_responses(400, 401, 403, 413, 429)},
+    auth=[require_scope("search"), anonymous],
+    throttle=throttles(),
     openapi_extra={
-        "requestBody": {"required": False, "content": {"application/json": {"schema": search_body_schema()}}}
+        "requestBody": {"required": False, "content": {"application/json": {"schema": search_body_schema()}}},
+        "security": [{}],  # added to ninja's [{"PartnerKey": []}]: the key is optional
     },
 )
+@decorate_view(partner_access)
 def search(request):
     language = current_language()
     if _capacity_in_url(request):

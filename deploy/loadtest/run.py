@@ -111,6 +111,7 @@ def production_env(work: Path, port: int, capacity_keys: str) -> dict:
         "WEB_CONCURRENCY": str(WORKERS),
         "GUNICORN_THREADS": str(THREADS),
         "GUNICORN_BIND": f"{HOST}:{port}",
+        "PARTNERS_ANONYMOUS_SEARCH_RATE": "",  # the API users search without a key from one address
     }
 
 

@@ -164,8 +164,8 @@ def test_without_networks_the_document_allows_none(client):
 def test_every_error_answer_is_documented_with_its_shape(document):
     search = document["paths"]["/api/v1/search/"]["post"]["responses"]
     vacancies = document["paths"]["/api/v1/vacancies/"]["get"]["responses"]
-    assert set(search) == {"200", "400", "413"}
-    assert set(vacancies) == {"200", "400", "404"}
+    assert set(search) == {"200", "400", "401", "403", "413", "429"}
+    assert set(vacancies) == {"200", "400", "401", "403", "404", "429"}
     error = document["components"]["schemas"]["ErrorOut"]
     assert error["required"] == ["detail"] and set(error["properties"]) == {"detail", "errors"}
     for responses in (search, vacancies):

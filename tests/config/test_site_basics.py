@@ -27,3 +27,15 @@ def test_a_vacancy_page_has_one_h1_with_its_title(client, carol, network_a):
     assert re.findall(r"<h1[^>]*>(.*?)</h1>", html) == [vacancy.title]
     levels = [int(level) for level in re.findall(r"<h([1-6])", html)]
     assert all(later - earlier <= 1 for earlier, later in zip(levels, levels[1:], strict=False))  # no skipped level
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_personal_pages(client, settings):
+    settings.SITE_URL = "https://passendwerk.example/"
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: https://passendwerk.example/sitemap.xml" in lines
+    for private in ("/accounts/", "/mijn/", "/werkgever/", "/werkzoekende/", "/professional/", "/coordinator/"):
+        assert f"Disallow: {private}" in lines
+    assert "Disallow: /vacatures/" not in lines and "Disallow: /" not in lines  # vacancies stay findable
+    assert client.get("/sitemap.xml").status_code == 200
