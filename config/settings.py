@@ -245,6 +245,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "feeds.tasks.run_due_feeds",
         "schedule": envint("FEED_IMPORT_INTERVAL", 15 * 60),
     },
+    "partners-resume-stalled-webhooks": {
+        "task": "partners.tasks.resume_stalled_deliveries",
+        "schedule": envint("PARTNERS_WEBHOOK_RESUME_INTERVAL", 5 * 60),
+    },
     "partners-prune-key-uses": {
         "task": "partners.tasks.prune_key_uses",
         "schedule": crontab(hour=4, minute=15),

@@ -21,3 +21,9 @@ def prune_key_uses() -> int:
     cutoff = timezone.now() - timedelta(days=conf.key_use_days())
     deleted, _ = ApiKeyUse.objects.filter(at__lt=cutoff).delete()
     return deleted
+
+
+@shared_task(ignore_result=True)
+def resume_stalled_deliveries() -> int:
+    """Beat job: the next attempt for deliveries whose worker died during an attempt."""
+    return webhooks.resume_stalled()

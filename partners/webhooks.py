@@ -23,6 +23,7 @@ from datetime import timedelta
 import requests
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,6 +36,7 @@ SIGNATURE_HEADER = "PassendWerk-Signature"
 PUBLISHED, CLOSED = "vacancy.published", "vacancy.closed"
 FIRST_PAUSE = timedelta(minutes=1)
 MAX_PAUSE = timedelta(hours=12)
+STALLED_AFTER = timedelta(minutes=5)  # far longer than an attempt may take (PARTNERS_WEBHOOK_TIMEOUT)
 
 
 # --- subscriptions ----------------------------------------------------------------------------------
@@ -174,6 +176,28 @@ def deliver(delivery_id: int, attempt: int) -> str | None:
         delivery.save(update_fields=["last_response_code", "last_error", "next_attempt_at"])
         _schedule(delivery, attempt=attempt + 1, not_before=delivery.next_attempt_at)
     return delivery.status
+
+
+def resume_stalled(now=None) -> int:
+    """Deliveries whose attempt started but never finished (its worker died after claiming it: a redelivered
+    task finds the attempt claimed and stops) get their next attempt. An attempt has finished when it left the
+    delivery delivered, failed, or with a next attempt after it."""
+    now = now or timezone.now()
+    started_before = now - STALLED_AFTER
+    stalled = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, attempts__gt=0).filter(
+        Q(last_attempt_at__lt=started_before)
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=F("last_attempt_at")))
+    )
+    resumed = 0
+    for delivery in stalled:
+        with transaction.atomic():
+            changed = WebhookDelivery.objects.filter(
+                pk=delivery.pk, attempts=delivery.attempts, next_attempt_at=delivery.next_attempt_at
+            ).update(next_attempt_at=now)
+            if changed:
+                _schedule(delivery, attempt=delivery.attempts + 1)
+                resumed += 1
+    return resumed
 
 
 def _finish(delivery: WebhookDelivery, status: str, *, error: str = "") -> str:

@@ -286,8 +286,6 @@ class QueryPlan:
     distances: Distances | None  # from the query's location
     place_in_range: np.ndarray | None
     text: dict[int, int] | None  # vacancy id -> title words matched, when the query has words
-    place_rank: np.ndarray | None = None
-    ranks: int = 1
 
 
 def _libm(function, values: np.ndarray) -> np.ndarray:
@@ -337,27 +335,25 @@ class Distances:
 
     Approximate distances decide what they can; exact ones (`place_distances`) are worked out where an
     approximate one is too close to call (to the radius, or to another place's) and for the rows on a page.
-    Kept between queries: which places are within a radius, and the ranks of all places when a query needed
-    (nearly) all of them; distances themselves are cheap to work out again for the places a query needs."""
+    Kept between queries: which places are within a radius; distances themselves are cheap to work out again
+    for the rows a query orders."""
 
     def __init__(self, lat: float, lon: float):
         self.lat, self.lon = lat, lon
         self.within: dict[float, tuple[int, np.ndarray]] = {}  # radius -> (places then, in range per place)
-        self.ranks: tuple[int, np.ndarray, int] | None = None  # (places then, rank per place, how many ranks)
         self.approximated = self.measured = 0  # places measured, approximately and exactly (for the tests)
 
     def nbytes(self) -> int:
-        kept = [inside for _n, inside in self.within.values()] + ([self.ranks[1]] if self.ranks else [])
-        return sum(array.nbytes for array in kept)
+        return sum(inside.nbytes for _n, inside in self.within.values())
 
     def exact(self, places: np.ndarray, numbers: np.ndarray) -> np.ndarray:
         """The exact distance of each place in `numbers` (place numbers), in that order."""
         self.measured += len(numbers)
-        return place_distances(places[numbers], self.lat, self.lon)
+        return place_distances(np.take(places, numbers, axis=0), self.lat, self.lon)
 
     def approximate(self, places: np.ndarray, numbers: np.ndarray) -> np.ndarray:
         self.approximated += len(numbers)
-        return approximate_distances(places[numbers], self.lat, self.lon)
+        return approximate_distances(np.take(places, numbers, axis=0), self.lat, self.lon)
 
     def in_range(self, places: np.ndarray, radius_km: float) -> np.ndarray:
         """Per place: within `radius_km`. Only the places in the box around the location are measured."""
@@ -379,34 +375,6 @@ class Distances:
             self.within.clear()
         self.within[radius_km] = (len(places), inside)
         return inside
-
-    def ranked(self, places: np.ndarray, numbers: np.ndarray) -> tuple[np.ndarray, int]:
-        """(rank per place, how many ranks): the order of the exact distances of `numbers`, equal ones sharing a
-        rank. When a query needs most places, all are ranked and that is kept (a query with no radius)."""
-        if self.ranks is not None and self.ranks[0] == len(places):
-            return self.ranks[1], self.ranks[2]
-        everywhere = 2 * len(numbers) > len(places)
-        if everywhere:
-            numbers = np.arange(len(places))
-        values = self.approximate(places, numbers)
-        order = np.argsort(values)
-        ordered = values[order]
-        close = ordered[1:] - ordered[:-1] <= UNSURE * ordered[1:]
-        if close.any():  # near ties: their order, and whether they are equal, is the exact distances'
-            unsure = np.zeros(len(ordered), dtype=bool)
-            unsure[1:] |= close
-            unsure[:-1] |= close
-            values[order[unsure]] = self.exact(places, numbers[order[unsure]])
-            order = order[np.argsort(values[order], kind="stable")]  # nearly in order: timsort takes one pass
-            ordered = values[order]
-        position = np.zeros(len(order), dtype=np.int64)
-        np.cumsum(ordered[1:] != ordered[:-1], out=position[1:])  # equal distances share a rank
-        rank = np.zeros(len(places), dtype=np.int64)
-        rank[numbers[order]] = position
-        ranks = int(position[-1]) + 1 if len(position) else 1
-        if everywhere:
-            self.ranks = (len(places), rank, max(ranks, 1))
-        return rank, max(ranks, 1)
 
 
 def distances_from(catalogues: Catalogues, lat: float, lon: float) -> Distances:
@@ -580,29 +548,23 @@ def matches(segment: Segment, plan_: QueryPlan) -> Matches:
     return Matches(segment, rows, orange)
 
 
-def _order_key(found: Matches, rows_at: np.ndarray, plan_: QueryPlan) -> np.ndarray:
-    """The sort key before "newest" (which position gives): smaller comes first."""
+def _band(found: Matches, rows_at: np.ndarray, plan_: QueryPlan) -> np.ndarray:
+    """The sort key before the distance and "newest" (which position gives): smaller comes first.
+
+    "best": the fit, then the title words found; "distance" without a location (which the SQL path orders the
+    same way but for the fit): the title words found; "distance" with a location: nothing before the distance."""
     query = plan_.query
-    rows = found.rows[rows_at]
-    if query.sort == "distance" and plan_.place_rank is not None:
-        return plan_.place_rank[found.segment.place[rows]]
-    # "best" (and "distance" without a location, which the SQL path orders the same way but for the fit):
-    # the title words found, then the distance, then newest.
-    key = np.zeros(len(rows_at), dtype=np.int64)
+    band = np.zeros(len(rows_at), dtype=np.int64)
+    if query.sort == "distance" and plan_.distances is not None:
+        return band
     words = len(query.words)
     if plan_.text is not None and words:
-        ids = found.segment.ids[rows]
+        ids = found.segment.ids[found.rows[rows_at]]
         relevance = np.fromiter((plan_.text.get(int(pk), 0) for pk in ids), dtype=np.int64, count=len(ids))
-        key = words - relevance
-    if plan_.place_rank is not None:
-        key = key * plan_.ranks + plan_.place_rank[found.segment.place[rows]]
+        band = words - relevance
     if query.sort == "best":
-        key = found.orange[rows_at].astype(np.int64) * _span(query, plan_) + key
-    return key
-
-
-def _span(query: SearchQuery, plan_: QueryPlan) -> int:
-    return (len(query.words) + 1) * plan_.ranks
+        band = found.orange[rows_at].astype(np.int64) * (words + 1) + band
+    return band
 
 
 def _smallest(keys: np.ndarray, k: int) -> int:
@@ -614,39 +576,47 @@ def _smallest(keys: np.ndarray, k: int) -> int:
     return int(np.partition(keys, k - 1)[k - 1])
 
 
-def _first(found: Matches, selected: np.ndarray, plan_: QueryPlan, stop: int):
-    """The first `stop` selected rows of a segment in the query's order: (key, published, id, row index)."""
+def nearest(approximate: np.ndarray, k: int) -> np.ndarray:
+    """Which of the approximate distances can belong to the k smallest exact ones: those up to the k-th
+    smallest, and those too close to it to call."""
+    kth = np.partition(approximate, k - 1)[k - 1]
+    return approximate <= kth + UNSURE * kth + UNSURE
+
+
+def _place_numbers(found: Matches, rows_at: np.ndarray) -> np.ndarray:
+    return np.take(found.segment.place, found.rows[rows_at]).astype(np.int64)
+
+
+def _first(found: Matches, selected: np.ndarray, plan_: QueryPlan, places: np.ndarray, stop: int):
+    """The first `stop` selected rows of a segment in the query's order: (band, distance, published, id, row
+    index). Only rows that can be on the page are measured exactly: those in a band before the stop-th row's,
+    and of that band the nearest (by approximate distance, with near ties)."""
     rows_at = np.flatnonzero(selected)
     if plan_.query.sort == "newest" or not len(rows_at):
         rows_at = rows_at[:stop]
-        keys = np.zeros(len(rows_at), dtype=np.int64)
+        band = np.zeros(len(rows_at), dtype=np.int64)
+        distance = np.zeros(len(rows_at))
     else:
-        keys = _order_key(found, rows_at, plan_)
-        if len(keys) > stop:
-            # Only the rows with a key below the stop-th smallest, and the first ones (by position) with a key
-            # equal to it, can be on the page: a cut, then a sort of at most `stop` rows.
-            threshold = _smallest(keys, stop)
-            below = np.flatnonzero(keys < threshold)
-            equal = np.flatnonzero(keys == threshold)[: stop - len(below)]
-            near = np.sort(np.concatenate([below, equal]))
-            rows_at, keys = rows_at[near], keys[near]
-        order = np.argsort(keys, kind="stable")[:stop]  # stable: position (newest first) breaks ties
-        rows_at, keys = rows_at[order], keys[order]
+        band = _band(found, rows_at, plan_)
+        located = plan_.distances
+        if len(band) > stop:
+            threshold = _smallest(band, stop)
+            below = np.flatnonzero(band < threshold)
+            tied = np.flatnonzero(band == threshold)
+            room = stop - len(below)
+            if located is None:
+                tied = tied[:room]  # position (newest first) decides within the band
+            elif len(tied) > room:
+                tied = tied[nearest(located.approximate(places, _place_numbers(found, rows_at[tied])), room)]
+            near = np.sort(np.concatenate([below, tied]))
+            rows_at, band = rows_at[near], band[near]
+        numbers = _place_numbers(found, rows_at)
+        distance = np.zeros(len(rows_at)) if located is None else located.exact(places, numbers)
+        order = np.lexsort((distance, band))[:stop]  # stable: position (newest first) breaks ties
+        rows_at, band, distance = rows_at[order], band[order], distance[order]
     segment = found.segment
     rows = found.rows[rows_at]
-    return keys, segment.published[rows], segment.ids[rows], rows_at
-
-
-def locate(plan_: QueryPlan, found: list[Matches], catalogues: Catalogues) -> None:
-    """The ranks of the distances of the places of the rows found, for an order by distance ("newest" has none)."""
-    if plan_.distances is None or plan_.query.sort == "newest":
-        return
-    places = catalogues.places.table
-    needed = np.zeros(len(places), dtype=bool)
-    for part in found:
-        needed[np.take(part.segment.place, part.rows)] = True
-    numbers = np.flatnonzero(needed)
-    plan_.place_rank, plan_.ranks = plan_.distances.ranked(places, numbers)
+    return band, distance, segment.published[rows], segment.ids[rows], rows_at
 
 
 def answer(
@@ -654,7 +624,6 @@ def answer(
 ) -> SearchResult:
     plan_ = plan(query, catalogues, labels, text, labels_key)
     found = [matches(segment, plan_) for segment in segments]
-    locate(plan_, found, catalogues)
     counts = np.zeros(2 * len(catalogues.combos), dtype=np.int64)
     for part in found:
         if len(part.rows):
@@ -677,15 +646,11 @@ def page(found: list[Matches], plan_: QueryPlan, places: np.ndarray) -> list[Hit
             selected = np.take(plan_.combo_selected, np.take(part.segment.combo, part.rows))
         if fits:
             selected &= np.where(part.orange, "orange" in fits, "green" in fits)
-        keys, published, ids, rows_at = _first(part, selected, plan_, stop)
-        parts.append((keys, published, ids, rows_at, part))
-    keys = np.concatenate([p[0] for p in parts])
-    published = np.concatenate([p[1] for p in parts])
-    ids = np.concatenate([p[2] for p in parts])
+        parts.append((*_first(part, selected, plan_, places, stop), part))
+    band, distance, published, ids, rows_at = (np.concatenate([p[i] for p in parts]) for i in range(5))
     origin = np.concatenate([np.full(len(p[0]), i) for i, p in enumerate(parts)])
-    rows_at = np.concatenate([p[3] for p in parts])
-    order = np.lexsort((-ids, -published, keys))[start:stop]
-    chosen = [(parts[origin[i]][4], rows_at[i], int(ids[i])) for i in order]
+    order = np.lexsort((-ids, -published, distance, band))[start:stop]
+    chosen = [(parts[origin[i]][5], rows_at[i], int(ids[i])) for i in order]
     distances = [None] * len(chosen)
     if plan_.distances is not None and chosen:
         numbers = np.array([part.segment.place[part.rows[at]] for part, at, _id in chosen], dtype=np.int64)

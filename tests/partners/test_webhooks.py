@@ -227,3 +227,36 @@ def test_plain_http_to_this_machine_only_where_allowed(partner, settings):
 def test_unknown_events_are_refused(partner):
     with pytest.raises(ValidationError, match="vacancy.deleted"):
         webhooks.subscribe(partner=partner, url="https://partner.example.nl/hook", events=["vacancy.deleted"])
+
+
+def test_a_delivery_whose_worker_died_during_an_attempt_gets_its_next_attempt(
+    client, dave, submitted, partner, receiver, django_capture_on_commit_callbacks
+):
+    receiver.answers = [500, 200]
+    webhooks.subscribe(partner=partner, url=receiver.url, events=BOTH)
+    approve(client, dave, submitted, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    # As if the worker of the second attempt died after claiming it: attempts counted, nothing scheduled.
+    OutboxMessage.objects.filter(key=f"webhook:{delivery.pk}:2").delete()
+    long_ago = timezone.now() - timedelta(minutes=10)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=2, last_attempt_at=long_ago, next_attempt_at=None)
+    assert webhooks.deliver(delivery.pk, 2) is None  # the redelivered task finds the attempt claimed
+
+    assert webhooks.resume_stalled(now=long_ago + timedelta(minutes=2)) == 0  # not stalled yet then
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhooks.resume_stalled() == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_response_code) == ("delivered", 3, 200)
+    assert len(receiver.received) == 2
+    assert webhooks.resume_stalled() == 0  # done: nothing to resume
+
+
+def test_a_delivery_waiting_for_its_next_attempt_is_not_resumed_early(
+    client, dave, submitted, partner, receiver, django_capture_on_commit_callbacks
+):
+    receiver.answers = [500]
+    webhooks.subscribe(partner=partner, url=receiver.url, events=BOTH)
+    approve(client, dave, submitted, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(last_attempt_at=timezone.now() - timedelta(minutes=10))
+    assert webhooks.resume_stalled() == 0  # its second attempt is scheduled: not stalled

@@ -174,17 +174,15 @@ def test_distances_are_kept_for_a_few_locations_within_a_bound(monkeypatch):
     catalogues = fit_index.Catalogues()
     catalogues.places.numbers(np.array([(52.0 + i / 100, 5.0) for i in range(10)]))
     places = catalogues.places.table
-    monkeypatch.setattr(fit_index, "DISTANCE_CACHE_BYTES", 150)  # room for the ranks of two locations (80 bytes)
+    monkeypatch.setattr(fit_index, "DISTANCE_CACHE_BYTES", 25)  # room for two radii of ten places (10 bytes)
     for step in range(5):
-        fit_index.distances_from(catalogues, 52.1 + step, 5.1).ranked(places, np.arange(10))
-    assert len(catalogues.distances) == 2
-    monkeypatch.setattr(fit_index, "DISTANCE_CACHE", 3)  # and at most so many locations, however small
+        fit_index.distances_from(catalogues, 52.1 + step, 5.1).in_range(places, 25.0)
+    assert len(catalogues.distances) == 3  # the bound is checked before a new location is added
+    monkeypatch.setattr(fit_index, "DISTANCE_CACHE", 2)  # and at most so many locations, however small
     for step in range(5):
         fit_index.distances_from(catalogues, 50.1 + step, 5.1)
-    assert len(catalogues.distances) == 3
+    assert len(catalogues.distances) == 2
     here = places.tolist().index([52.0, 5.0])
-    rank, ranks = fit_index.distances_from(catalogues, 52.0, 5.0).ranked(places, np.arange(10))
-    assert rank[here] == 0 and ranks == 10
     assert fit_index.distances_from(catalogues, 52.0, 5.0).exact(places, np.array([here]))[0] == 0.0
 
 
@@ -202,9 +200,9 @@ def test_only_places_in_the_box_around_a_radius_are_measured():
     assert inside.tolist() == expected
 
 
-def test_distances_too_close_to_call_are_decided_exactly():
-    """A place whose approximate distance is within a hair of the radius, or of another place's, is measured
-    exactly; the rest are not."""
+def test_a_place_too_close_to_the_radius_to_call_is_measured_exactly():
+    """A place whose approximate distance is within a hair of the radius is measured exactly; the rest are not
+    (the order of near ties: test_the_nearest_rows_include_every_near_tie)."""
     catalogues = fit_index.Catalogues()
     catalogues.places.numbers(np.array([(52.0, 5.0 + i / 1000) for i in range(1, 200)] + [(52.0, 4.9)]))
     places = catalogues.places.table
@@ -213,11 +211,15 @@ def test_distances_too_close_to_call_are_decided_exactly():
     edge = float(fit_index.place_distances(places[[first]], 52.0, 5.0)[0])  # a radius right on that place
     inside = distances.in_range(places, edge)
     assert inside[first] and distances.measured == 1
-    west = places.tolist().index([52.0, 4.9])  # exactly as far as (52.0, 5.1): a tie only exact distances see
-    east = places.tolist().index([52.0, 5.1])
-    rank, ranks = distances.ranked(places, np.arange(len(places)))
-    assert rank[west] == rank[east] and ranks == len(places) - 1
-    assert 1 + 2 <= distances.measured < 10  # the tie (and its neighbours, if any are as close)
+
+
+def test_the_nearest_rows_include_every_near_tie():
+    """The k nearest by approximate distance, plus any too close to the k-th to call: the exact distances
+    (and then the position) decide between those."""
+    approximate = np.array([3.0, 1.0, 1.0 + 1e-15, 2.0, 1.0 - 1e-15, 5.0])
+    assert fit_index.nearest(approximate, 1).tolist() == [False, True, True, False, True, False]
+    assert fit_index.nearest(approximate, 4).tolist() == [False, True, True, True, True, False]
+    assert fit_index.nearest(np.array([0.0, 0.0, 1.0]), 1).tolist() == [True, True, False]
 
 
 def test_distances_are_the_c_librarys_to_the_last_bit():
