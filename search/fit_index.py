@@ -315,19 +315,22 @@ def place_distances(places: np.ndarray, lat: float, lon: float) -> np.ndarray:
 
 
 def approximate_distances(places: np.ndarray, lat: float, lon: float) -> np.ndarray:
-    """`place_distances` with numpy's own functions throughout: a hundred times faster, and within a few units in
-    the last place of it (numpy's SIMD sin, pow and asin are accurate to about 4 ulp)."""
-    half_dphi = np.radians(places[:, 0] - lat) / 2.0
-    half_dlambda = np.radians(places[:, 1] - lon) / 2.0
-    a = np.square(np.sin(half_dphi)) + math.cos(math.radians(lat)) * np.cos(np.radians(places[:, 0])) * np.square(
-        np.sin(half_dlambda)
-    )
-    return (2 * EARTH_RADIUS_KM) * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    """`place_distances` with numpy's own functions in float32: five times faster than in float64, and within
+    `margin` of it (the coordinates rounded to float32 move a place by at most about 0.4 m, the functions add
+    a few parts in a million)."""
+    place_lat = places[:, 0].astype(np.float32)
+    half_dphi = np.radians(place_lat - np.float32(lat)) / np.float32(2)
+    half_dlambda = np.radians(places[:, 1].astype(np.float32) - np.float32(lon)) / np.float32(2)
+    a = np.square(np.sin(half_dphi)) + np.float32(math.cos(math.radians(lat))) * np.cos(
+        np.radians(place_lat)
+    ) * np.square(np.sin(half_dlambda))
+    return np.float32(2 * EARTH_RADIUS_KM) * np.arcsin(np.minimum(np.float32(1), np.sqrt(a)))
 
 
-# Relative distance within which an approximate distance cannot decide (a radius, an order, a tie): far more
-# than the few ulp (about 1e-15) by which it can be off, so only the exact distance decides those cases.
-UNSURE = 1e-12
+def margin(distance_km):
+    """How far an approximate distance may be from the exact one, with room to spare: 2 m and 0.01 %. Where
+    that is too close to call (a radius, the last distance that still makes a page), the exact one decides."""
+    return 0.002 + 1e-4 * distance_km
 
 
 class Distances:
@@ -365,12 +368,12 @@ class Distances:
         if longitudes is not None:
             boxed &= (places[:, 1] >= longitudes[0]) & (places[:, 1] <= longitudes[1])
         numbers = np.flatnonzero(boxed)
-        near = self.approximate(places, numbers)
-        unsure = np.abs(near - radius_km) <= UNSURE * radius_km
+        near = self.approximate(places, numbers).astype(np.float64)
+        unsure = np.abs(near - radius_km) <= margin(radius_km)
         if unsure.any():
             near[unsure] = self.exact(places, numbers[unsure])
         inside = np.zeros(len(places), dtype=bool)
-        inside[numbers] = near <= radius_km
+        inside[numbers] = near <= radius_km  # the unsure ones measured exactly above
         if len(self.within) >= 4:
             self.within.clear()
         self.within[radius_km] = (len(places), inside)
@@ -580,7 +583,7 @@ def nearest(approximate: np.ndarray, k: int) -> np.ndarray:
     """Which of the approximate distances can belong to the k smallest exact ones: those up to the k-th
     smallest, and those too close to it to call."""
     kth = np.partition(approximate, k - 1)[k - 1]
-    return approximate <= kth + UNSURE * kth + UNSURE
+    return approximate <= kth + 2 * margin(kth)  # one margin for the k-th, one for the row
 
 
 def _place_numbers(found: Matches, rows_at: np.ndarray) -> np.ndarray:

@@ -216,7 +216,7 @@ def test_a_place_too_close_to_the_radius_to_call_is_measured_exactly():
 def test_the_nearest_rows_include_every_near_tie():
     """The k nearest by approximate distance, plus any too close to the k-th to call: the exact distances
     (and then the position) decide between those."""
-    approximate = np.array([3.0, 1.0, 1.0 + 1e-15, 2.0, 1.0 - 1e-15, 5.0])
+    approximate = np.array([3.0, 1.0, 1.001, 2.0, 0.999, 5.0], dtype=np.float32)  # a metre apart: too close to call
     assert fit_index.nearest(approximate, 1).tolist() == [False, True, True, False, True, False]
     assert fit_index.nearest(approximate, 4).tolist() == [False, True, True, True, True, False]
     assert fit_index.nearest(np.array([0.0, 0.0, 1.0]), 1).tolist() == [True, True, False]
@@ -230,3 +230,11 @@ def test_distances_are_the_c_librarys_to_the_last_bit():
     got = fit_index.place_distances(places, 52.0907, 5.1214)
     want = [matching_rules.distance_km(52.0907, 5.1214, lat, lon) for lat, lon in places.tolist()]
     assert got.tolist() == want
+
+
+def test_approximate_distances_stay_within_their_margin():
+    rng = np.random.default_rng(11)
+    places = np.stack([rng.uniform(50.7, 53.6, 20_000), rng.uniform(3.3, 7.3, 20_000)], axis=1)
+    exact = fit_index.place_distances(places, 52.3676, 4.9041)
+    approximate = fit_index.approximate_distances(places, 52.3676, 4.9041).astype(np.float64)
+    assert (np.abs(approximate - exact) <= fit_index.margin(exact) / 4).all()  # a margin with room to spare
