@@ -38,7 +38,10 @@ class FeedIn(Schema):
         "auto", description="`jsonld`: schema.org JobPosting pages or a sitemap of them; `xml`: an XML job feed."
     )
     network: str | None = Field(
-        None, max_length=100, description="The slug of the network; needed when the employer is in several."
+        None,
+        max_length=100,
+        pattern=r"^[-a-zA-Z0-9_]+$",
+        description="The slug of the network; needed when the employer is in several.",
     )
 
 

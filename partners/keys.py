@@ -22,6 +22,7 @@ from partners.models import ApiKey, Partner
 
 KEY_SALT = "partners.ApiKey"
 KEY_START = "pw_"
+HEX = frozenset("0123456789abcdef")
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,8 @@ def _split(token: str) -> tuple[str, str] | None:
     if not token.startswith(KEY_START):
         return None
     prefix, _, secret = token[len(KEY_START) :].partition("_")
-    if len(prefix) != 12 or not secret or len(secret) > 100:
-        return None
+    if len(prefix) != 12 or not HEX.issuperset(prefix) or not secret or len(secret) > 100:
+        return None  # (a prefix is looked up: only hex digits reach the database, no NUL or odd characters)
     return prefix, secret
 
 

@@ -110,3 +110,12 @@ def test_the_same_feed_twice_is_refused(client, import_key, carol_link):
     second = connect(client, import_key[1], **body)
     assert second.status_code == 400 and "url" in second.json()["errors"]
     assert JobFeed.objects.count() == 1
+
+
+@pytest.mark.parametrize("field", ["url", "network", "employer"])
+def test_a_nul_character_anywhere_gets_a_400_not_a_500(client, import_key, carol_link, field):
+    body = {"employer": carol_link.employer.kvk_number, "url": "https://werk.example/feed.xml", "network": "a"}
+    body[field] = body[field][:3] + "\x00" + body[field][3:]
+    response = connect(client, import_key[1], **body)
+    assert response.status_code == 400, response.content
+    assert not JobFeed.objects.exists()

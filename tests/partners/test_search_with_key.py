@@ -164,3 +164,13 @@ def test_the_schema_documents_the_optional_bearer_key(client):
     scheme = schema["components"]["securitySchemes"]["PartnerKey"]
     assert scheme["type"] == "http" and scheme["scheme"] == "bearer"
     assert {"401", "403", "429"} <= set(operation["responses"])
+
+
+@pytest.mark.parametrize("prefix", ["\x00" * 12, "ABCDEF012345", "é" * 12, "0123456789a\x00"])
+def test_a_key_with_a_prefix_that_is_not_hex_gets_401_without_a_lookup(client, prefix, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        from partners.keys import resolve
+
+        assert resolve(f"pw_{prefix}_secret") is None
+    response = search(client, HTTP_AUTHORIZATION=f"Bearer pw_{prefix}_secret")
+    assert response.status_code == 401 and response["Content-Type"].startswith("application/json")
