@@ -3,9 +3,11 @@ production through CACHE_URL, so every process shares them).
 
 A partner's key gets its own rate (ApiKey.rate_per_minute); a request without a key is counted per
 client address at PARTNERS_ANONYMOUS_SEARCH_RATE. ninja runs the throttles after authentication, so
-`request.auth` says which of the two applies.
+`request.auth` says which of the two applies. When the cache is unreachable, requests are let through
+uncounted (and a warning logged): a limit must not turn a Redis outage into failed searches.
 """
 
+import logging
 import threading
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,8 @@ from ninja.throttling import BaseThrottle, SimpleRateThrottle
 from network.authentication import AccountAdapter
 from partners import conf
 from partners.models import ApiKey
+
+logger = logging.getLogger(__name__)
 
 
 class _Window(SimpleRateThrottle):
@@ -47,7 +51,14 @@ class _PerRequestThrottle(BaseThrottle):
     def allow_request(self, request) -> bool:
         window = self.window(request)
         self._current.window = window
-        return window is None or window.allow_request(request)
+        if window is None:
+            return True
+        try:
+            return window.allow_request(request)
+        except Exception:  # the cache (Redis) is down: a search must not fail for a missing counter
+            logger.warning("rate limit not counted: the cache is unreachable", exc_info=True)
+            self._current.window = None
+            return True
 
     def wait(self) -> float | None:
         window = getattr(self._current, "window", None)

@@ -174,3 +174,14 @@ def test_a_key_with_a_prefix_that_is_not_hex_gets_401_without_a_lookup(client, p
         assert resolve(f"pw_{prefix}_secret") is None
     response = search(client, HTTP_AUTHORIZATION=f"Bearer pw_{prefix}_secret")
     assert response.status_code == 401 and response["Content-Type"].startswith("application/json")
+
+
+def test_with_the_cache_unreachable_searches_still_answer_uncounted(client, settings, search_key, caplog):
+    """Redis (the cache with the counters) down: a real connection refused, not a mock."""
+    settings.PARTNERS_ANONYMOUS_SEARCH_RATE = "1/min"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    assert [search(client).status_code for _ in range(3)] == [200, 200, 200]
+    assert search(client, **bearer(search_key[1])).status_code == 200
+    assert "the cache is unreachable" in caplog.text
