@@ -337,7 +337,8 @@ class Distances:
     """Distances from one location to the catalogue's places, for one query and the next ones from there.
 
     Approximate distances decide what they can; exact ones (`place_distances`) are worked out where an
-    approximate one is too close to call (to the radius, or to another place's) and for the rows on a page.
+    approximate one is too close to call (to the radius, or to the last distance that still makes a page) and
+    for the rows a query orders.
     Kept between queries: which places are within a radius; distances themselves are cheap to work out again
     for the rows a query orders."""
 
