@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "pages",
     "partners",
     "feeds",
+    "ranking",
+    "experiments",
     "wagtail.contrib.forms",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
@@ -275,6 +277,11 @@ SEARCH_FIT_INDEX = envbool("SEARCH_FIT_INDEX", True)
 SEARCH_FIT_INDEX_LOAD = env("SEARCH_FIT_INDEX_LOAD", "background")
 if SEARCH_FIT_INDEX_LOAD not in {"background", "inline"}:
     raise ImproperlyConfigured("SEARCH_FIT_INDEX_LOAD must be 'background' or 'inline'.")
+# "best" reorders the first N results of the plain order by the transparent score (search/order.py).
+SEARCH_RANK_WINDOW = env("SEARCH_RANK_WINDOW", "200")
+if not SEARCH_RANK_WINDOW.isdigit() or not 1 <= int(SEARCH_RANK_WINDOW) <= 1000:
+    raise ImproperlyConfigured("SEARCH_RANK_WINDOW must be a whole number from 1 to 1000.")
+SEARCH_RANK_WINDOW = int(SEARCH_RANK_WINDOW)
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "passendwerk-vacancies")
 ELASTICSEARCH_TIMEOUT = envint("ELASTICSEARCH_TIMEOUT", 5)

@@ -57,6 +57,7 @@ urlpatterns = [
     path("", include("listings.urls")),
     path("", include("search.urls")),
     path("", include("feeds.urls")),
+    path("", include("experiments.urls")),
 ]
 
 if settings.DEBUG:

@@ -114,6 +114,9 @@ def import_curated(
             "title_en": curated.title["en"],
             "description_nl": curated.description["nl"],
             "description_en": curated.description["en"],
+            "riasec": curated.riasec,
+            "riasec_source": curated.riasec_source,
+            "competences": list(curated.competences),
         }
         occupation = existing.get(curated.key)
         if occupation is None:

@@ -36,6 +36,11 @@ class Occupation(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=200)
     description_nl = models.TextField(_("description (Dutch)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    riasec = models.CharField(
+        _("interest code (RIASEC)"), max_length=3, blank=True, help_text=_("The Holland code, e.g. RCE.")
+    )
+    riasec_source = models.TextField(_("source of the interest code"), blank=True)
+    competences = models.JSONField(_("competences asked for"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("occupation")

@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.limits import text_problem
 from matching.catalogue import get_catalogue
+from matching.competences import competences
+from matching.ranking import RIASEC
 from matching.rules import LoadProfile
 from matching.validation import ProfileError, ProfileErrors
 
@@ -25,6 +28,8 @@ ESCO_ATTRIBUTION = (
 ISCO_UNIT_GROUP = re.compile(r"^http://data\.europa\.eu/esco/isco/C(\d{4})$")
 ESCO_OCCUPATION = re.compile(r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]{36}$")
 MIN_TASKS, MAX_TASKS = 4, 10
+RIASEC_MAX_LETTERS = 3  # Occupation.riasec
+MIN_COMPETENCES, MAX_COMPETENCES = 1, 8
 
 
 class ReferenceDataError(ValueError):
@@ -53,6 +58,9 @@ class CuratedOccupation:
     title: dict
     description: dict
     tasks: tuple[CuratedTask, ...]
+    riasec: str  # Holland code, most important letter first, e.g. "RCE"
+    riasec_source: str
+    competences: tuple[str, ...]  # codes from matching/data/competences.json
 
 
 def esco_csv_path() -> Path:
@@ -139,6 +147,43 @@ def _task(raw, where: str) -> CuratedTask:
     return CuratedTask(name=_texts(raw.get("name"), f"{where}.name"), share=share, load=dict(load))
 
 
+def _riasec(raw, where: str) -> str:
+    if (
+        not isinstance(raw, str)
+        or not 1 <= len(raw) <= RIASEC_MAX_LETTERS
+        or not set(raw) <= set(RIASEC)
+        or len(set(raw)) != len(raw)
+    ):
+        raise ReferenceDataError(
+            f"{where}.riasec: 1 to {RIASEC_MAX_LETTERS} different letters from {RIASEC} "
+            f"(most important first), got {raw!r}"
+        )
+    return raw
+
+
+def _riasec_source(raw, where: str) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise ReferenceDataError(f"{where}.riasec_source: needs a non-empty text saying where the code comes from")
+    problem = text_problem(raw)
+    if problem:
+        raise ReferenceDataError(f"{where}.riasec_source: {problem[1]}")
+    return " ".join(raw.split())
+
+
+def _competences(raw, where: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not MIN_COMPETENCES <= len(raw) <= MAX_COMPETENCES:
+        raise ReferenceDataError(f"{where}.competences: a list of {MIN_COMPETENCES} to {MAX_COMPETENCES} codes")
+    known = competences()
+    unknown = [code for code in raw if not isinstance(code, str) or code not in known]
+    if unknown:
+        raise ReferenceDataError(
+            f"{where}.competences: unknown {', '.join(map(repr, unknown))}; choose from {', '.join(known)}"
+        )
+    if len(set(raw)) != len(raw):
+        raise ReferenceDataError(f"{where}.competences: a code is listed twice")
+    return tuple(raw)
+
+
 def _occupation(raw, where: str) -> CuratedOccupation:
     key = raw.get("key")
     if not isinstance(key, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", key):
@@ -164,6 +209,9 @@ def _occupation(raw, where: str) -> CuratedOccupation:
         title=_texts(raw.get("title"), f"{where}.title"),
         description=_texts(raw.get("description"), f"{where}.description"),
         tasks=tasks,
+        riasec=_riasec(raw.get("riasec"), where),
+        riasec_source=_riasec_source(raw.get("riasec_source"), where),
+        competences=_competences(raw.get("competences"), where),
     )
 
 

@@ -10,7 +10,7 @@ from core import places
 from core.language import current_language, in_language
 from matching.catalogue import get_catalogue
 from matching.competences import competence_choices
-from matching.models import Interest, Source, WorkerPreferences
+from matching.models import CoachingWish, Interest, Source, WorkerPreferences
 from matching.profiles import HOURS_FIELDS
 from matching.rules import WorkerHours
 from matching.validation import MAX_HOURS_PER_DAY, MAX_HOURS_PER_WEEK, ProfileError, ProfileErrors
@@ -226,10 +226,17 @@ class PreferencesForm(forms.ModelForm):
         label=_("What are you good at?"), widget=forms.CheckboxSelectMultiple, required=False
     )
     home_place = forms.ChoiceField(label=_("Where do you live?"), required=False)
+    coaching_wanted = forms.ChoiceField(
+        label=_("Would you like help at work?"),
+        choices=[("", _("No preference")), *CoachingWish.choices],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Vacancies that offer this help come first."),
+    )
 
     class Meta:
         model = WorkerPreferences
-        fields = ["interests", "competences", "home_place", "travel_km"]
+        fields = ["interests", "competences", "home_place", "travel_km", "coaching_wanted"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

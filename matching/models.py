@@ -73,6 +73,14 @@ class Case(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    network = models.ForeignKey(
+        "network.Network",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("network the worker searches in"),
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -154,6 +162,11 @@ class Interest(models.TextChoices):
     CONVENTIONAL = "C", _("Working neatly with figures, files and rules")
 
 
+class CoachingWish(models.TextChoices):
+    BUDDY = "buddy", _("A buddy: a colleague who helps you")
+    JOB_COACH = "job_coach", _("A job coach: a professional who guides you at work")
+
+
 class WorkerPreferences(models.Model):
     """What the worker adds themself: interests, competences, home place and travel distance."""
 
@@ -163,6 +176,9 @@ class WorkerPreferences(models.Model):
     home_place = models.CharField(_("where you live"), max_length=100, blank=True)
     travel_km = models.PositiveSmallIntegerField(
         _("how far you can travel (km)"), default=25, validators=[MinValueValidator(1), MaxValueValidator(300)]
+    )
+    coaching_wanted = models.CharField(
+        _("coaching you would like at work"), max_length=10, choices=CoachingWish.choices, blank=True, default=""
     )
 
     objects = WorkerOwnedQuerySet.as_manager()

@@ -113,6 +113,7 @@ def export_data(*, worker) -> dict:
         else {
             "interests": preferences.interests,
             "competences": preferences.competences,
+            "coaching_wanted": preferences.coaching_wanted,
             "home_place": preferences.home_place,
             "travel_km": preferences.travel_km,
         },

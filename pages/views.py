@@ -3,6 +3,8 @@
 from django.shortcuts import render
 
 from core.language import current_language
+from experiments.forms import CaseNetworkForm
+from experiments.services import assign_on_case_open
 from listings.application_views import OutcomeForm
 from matching import permissions
 from matching.presentation import changed_labels
@@ -30,11 +32,14 @@ def client_detail(request, pk):
     for version in history:
         version["changed"] = changed_labels(version["changed"], current_language())
     applications = case.worker.applications.select_related("vacancy__employer")
+    assignment = assign_on_case_open(case)  # a case in a network with a running experiment gets its arm now
     return render(
         request,
         "pages/client_detail.html",
         {
             "case": case,
+            "assignment": assignment,
+            "network_form": CaseNetworkForm(initial={"network": case.network_id}),
             "history": history,
             **profile_context(stored, current_language()),
             "applications": [{"application": a, "form": OutcomeForm(prefix=f"a{a.pk}")} for a in applications],

@@ -16,9 +16,10 @@ from matching.validation import ProfileError, ProfileErrors
 from network.models import Network
 from partners.auth import anonymous, partner_access, require_scope
 from partners.throttling import throttles
+from ranking.weights import current_weights
 from search.explain import explain, facets_for_display
+from search.order import RankingContext, ranked_search, seeker_from_body
 from search.query import FACETS, SORTS, parse_search, search_body_schema
-from search.service import run_search
 from search.stats import record_search
 
 router = Router(tags=["search"])
@@ -43,6 +44,20 @@ class HoursFit(_Out):
     explanation: str
 
 
+class RankingReason(_Out):
+    component: str = Field(description="interest, competence, distance, hours, coaching or recency")
+    value: float | None = Field(description="0 to 1; null when it could not be known (then it counts 0 for all).")
+    weight: float
+    points: float = Field(description="What this component adds to the score; the points add up to the score.")
+    text: str
+
+
+class RankingOut(_Out):
+    score: float = Field(description="0 to 100: the weighted sum of the components.")
+    reasons: list[RankingReason] = Field(description="Every component, the ones that add most first.")
+    position: str = Field(description="Which order placed this result here, in words.")
+
+
 class SearchHit(_Out):
     id: int
     title: str
@@ -56,6 +71,9 @@ class SearchHit(_Out):
     place: str
     remote: bool
     published_at: str | None
+    ranking: RankingOut = Field(
+        description="Green always comes before orange; within a colour, title words and then this score decide."
+    )
 
 
 class FacetValue(_Out):
@@ -133,10 +151,12 @@ def search(request):
         return _bad_request(request, {error.field: error.message(language)})
     except ProfileErrors as error:
         return _bad_request(request, error.by_field(language))
-    result = run_search(query)
+    context = RankingContext(seeker_from_body(body, query), current_weights())
+    ranked = ranked_search(query, context)
+    result = ranked.result
     if query.page == 1:
         record_search(result)
-    hits = explain(query, result)
+    hits = explain(query, result, ranked.positions)
     return {
         "count": result.count,
         "page": query.page,

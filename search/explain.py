@@ -14,6 +14,7 @@ from listings.models import Vacancy
 from listings.selectors import verified_vacancy_ids
 from matching.rules import FitResult, distance_km, evaluate
 from search.labels import current_labels
+from search.order import Position
 from search.query import COACHING, HOURS_BANDS, SearchQuery
 from search.results import SearchResult
 
@@ -24,6 +25,7 @@ class ExplainedHit:
     result: FitResult
     distance_km: float | None
     employer_verified: bool = False
+    position: Position | None = None  # the score, its reasons and why it stands here (search.order)
 
     def as_api(self, language: str) -> dict:
         vacancy = self.vacancy
@@ -50,10 +52,11 @@ class ExplainedHit:
             "place": vacancy.place,
             "remote": vacancy.remote,
             "published_at": vacancy.published_at.isoformat() if vacancy.published_at else None,
+            "ranking": None if self.position is None else self.position.as_api(language),
         }
 
 
-def explain(query: SearchQuery, result: SearchResult) -> list[ExplainedHit]:
+def explain(query: SearchQuery, result: SearchResult, positions: dict | None = None) -> list[ExplainedHit]:
     ids = [hit.id for hit in result.hits]
     vacancies = Vacancy.objects.select_related("employer", "network", "occupation").in_bulk(ids)
     verified = verified_vacancy_ids(vacancies.values())
@@ -66,7 +69,8 @@ def explain(query: SearchQuery, result: SearchResult) -> list[ExplainedHit]:
         if query.location is not None:
             distance = distance_km(query.location.lat, query.location.lon, vacancy.latitude, vacancy.longitude)
         fit = evaluate(query.capacity, vacancy.load_profile(), query.hours, vacancy.hours())
-        explained.append(ExplainedHit(vacancy, fit, distance, vacancy.pk in verified))
+        position = (positions or {}).get(pk)
+        explained.append(ExplainedHit(vacancy, fit, distance, vacancy.pk in verified, position))
     return explained
 
 

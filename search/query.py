@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 from core.language import in_language
 from core.limits import text_problem
 from matching.catalogue import get_catalogue
+from matching.competences import competences as known_competences
+from matching.ranking import COACHING_STEPS, RIASEC
 from matching.rules import (
     Capacity,
     DimensionConstraint,
@@ -270,7 +272,46 @@ KNOWN_FIELDS = {
     "sort",
     "page",
     "page_size",
+    *("interests", "competences", "coaching_wanted"),  # for the order within a band (search.order)
 }
+
+
+def _seeker_fields(body: dict, errors: list) -> None:
+    """The optional interests, competences and coaching wish; `search.order.seeker_from_body` reads them."""
+    interests = body.get("interests")
+    if interests is not None and (
+        not isinstance(interests, list)
+        or not all(isinstance(item, str) and len(item) == 1 and item in RIASEC for item in interests)
+        or len(set(interests)) != len(interests)
+    ):
+        errors.append(
+            _error(
+                "interests",
+                "verwacht een lijst met verschillende letters uit R, I, A, S, E, C",
+                "expected a list of distinct letters from R, I, A, S, E, C",
+            )
+        )
+    competences = body.get("competences")
+    known = known_competences()
+    if competences is not None and (
+        not isinstance(competences, list)
+        or not all(isinstance(item, str) and item in known for item in competences)
+        or len(set(competences)) != len(competences)
+    ):
+        errors.append(
+            _error(
+                "competences",
+                "verwacht een lijst met verschillende bekende vaardigheden (zie de API-beschrijving)",
+                "expected a list of distinct known competence codes (see the API description)",
+            )
+        )
+    wish = body.get("coaching_wanted")
+    if wish is not None and wish not in COACHING_STEPS:
+        errors.append(
+            _error(
+                "coaching_wanted", f"kies uit {', '.join(COACHING_STEPS)}", f"choose from {', '.join(COACHING_STEPS)}"
+            )
+        )
 
 
 def parse_search(body, known_networks=None) -> SearchQuery:
@@ -299,6 +340,7 @@ def parse_search(body, known_networks=None) -> SearchQuery:
         errors.append(_error("query", *text_problem(text)))
         text = ""
     networks = _strings(body.get("networks"), "networks", errors, known_networks)
+    _seeker_fields(body, errors)
     include_orange = body.get("include_orange", True)
     if not isinstance(include_orange, bool):
         errors.append(_error("include_orange", "kies true of false", "choose true or false"))
@@ -455,6 +497,22 @@ def search_body_schema(catalogue=None) -> dict:
                 "description": "Facet values to narrow on (see `facets` in the answer).",
             },
             "sort": {"enum": list(SORTS), "default": "best", "description": "distance needs a location."},
+            "interests": {
+                "type": _nullable("array"),
+                "items": {"enum": list(RIASEC)},
+                "uniqueItems": True,
+                "description": "The worker's interests (RIASEC letters), for the order within a fit band.",
+            },
+            "competences": {
+                "type": _nullable("array"),
+                "items": {"enum": sorted(known_competences())},
+                "uniqueItems": True,
+                "description": "The worker's competences, for the order within a fit band.",
+            },
+            "coaching_wanted": {
+                "enum": [*COACHING_STEPS, None],
+                "description": "The coaching the worker would like at work (none = no wish).",
+            },
             "page": {"type": _nullable("integer"), "minimum": 1, "maximum": MAX_PAGE, "default": 1},
             "page_size": {
                 "type": _nullable("integer"),

@@ -30,9 +30,11 @@ from matching.rules import Capacity
 from matching.selectors import own_active_case
 from network import permissions
 from network.models import Role
+from ranking.log import record_ranked_search
 from search.explain import explain, facets_for_display
 from search.forms import AssessmentForm, initial_from_session
 from search.models import SavedSearch
+from search.order import limited_sections, ranked_search, visitor_ranking, worker_ranking
 from search.params import facet_titles, profile_query, read_parameters, saved_query
 from search.query import FACETS, SearchQuery
 from search.service import run_search
@@ -116,19 +118,22 @@ def excluding_limits(query: SearchQuery) -> list[dict]:
 
 
 def _stored_profile_search(worker, by):
-    """(query, stored profile) when the worker has a stored profile, else None. Opening it is audited."""
+    """(query, stored profile, preferences) when the worker has a stored profile, else None. Opening it is audited."""
     stored = open_profile(worker, by=by, purpose="search")  # None, and nothing audited, without a profile
     if stored is None:
         return None
-    return profile_query(stored, WorkerPreferences.objects.filter(worker=worker).first()), stored
+    preferences = WorkerPreferences.objects.filter(worker=worker).first()
+    return profile_query(stored, preferences), stored, preferences
 
 
 def search_page(request):
     if permissions.has_role(request.user, Role.WORKER):
         found = _stored_profile_search(request.user, request.user)
         if found:
-            query, stored = found
-            return _results_page(request, query, form=None, stored=stored)
+            query, stored, preferences = found
+            return _results_page(
+                request, query, form=None, stored=stored, searcher=request.user, preferences=preferences
+            )
     saved = session_assessment(request.session)
     if request.method == "POST":
         form = AssessmentForm(request.POST)
@@ -182,25 +187,49 @@ def client_search(request, case_id):
     if not found:
         messages.info(request, _("Enter the capacity profile first; then you see the vacancies that fit."))
         return redirect("pages:client_detail", pk=case.pk)
-    query, stored = found
-    return _results_page(request, query, form=None, stored=stored, client_case=case)
+    query, stored, preferences = found
+    return _results_page(
+        request, query, form=None, stored=stored, client_case=case, searcher=case.worker, preferences=preferences
+    )
 
 
-def _results_page(request, query, *, form, stored=None, client_case=None, has_assessment=False, assessment_summary=()):
+def _results_page(
+    request,
+    query,
+    *,
+    form,
+    stored=None,
+    client_case=None,
+    searcher=None,
+    preferences=None,
+    has_assessment=False,
+    assessment_summary=(),
+):
     """The results for `query` narrowed by the URL's parameters; parameters that had to be ignored are shown (400).
+
+    `searcher` is the worker whose stored profile is searched with (the worker, or a professional's
+    client): their preferences and experiment decide the order, and the ranked window is kept for
+    the evaluation under a pseudonym (`ranking.log`).
 
     An htmx request (a filter or the sort order changed on the page) gets only the results region, with
     the new count for the screen reader's live region; any other request gets the whole page.
     """
     query, problems = read_parameters(query, request.GET)
-    result = run_search(query)
+    ranking = worker_ranking(searcher, query, preferences) if searcher else visitor_ranking(query)
+    ranked = ranked_search(query, ranking)
+    result = ranked.result
     if query.page == 1:
         record_search(result)
     last_page = max(1, math.ceil(result.count / query.page_size))
     if query.page > last_page:  # past the end (or absurd): the last page, not an empty one
         query = replace(query, page=last_page)
-        result = run_search(query)
-    hits = explain(query, result)
+        ranked = ranked_search(query, ranking)
+        result = ranked.result
+    if searcher is not None and ranked.candidates and query.page == 1:
+        record_ranked_search(
+            worker=searcher, candidates=ranked.candidates, limited_sections=limited_sections(query), arm=ranking.arm
+        )
+    hits = explain(query, result, ranked.positions)
     params = request.GET.copy()
     params.pop("page", None)
     live_update = request.method == "GET" and bool(request.htmx) and not request.htmx.history_restore_request

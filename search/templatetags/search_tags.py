@@ -15,3 +15,9 @@ def explanation(result, language: str) -> str:
 def card_facts(vacancy) -> list[str]:
     """What a result card says about a vacancy besides its fit and place: hours, phased start, coaching."""
     return presentation.card_facts(vacancy)
+
+
+@register.filter
+def position_in(position, language: str) -> dict:
+    """A result's place in the order, in the page's language: score, reasons (with points) and the sentence."""
+    return position.as_api(language)

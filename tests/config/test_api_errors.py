@@ -71,7 +71,7 @@ def test_an_unexpected_error_is_a_json_500_and_is_logged(client, monkeypatch, ca
     def broken(query):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("search.api.run_search", broken)
+    monkeypatch.setattr("search.order.run_search", broken)
     client.raise_request_exception = False
     with caplog.at_level(logging.ERROR, logger="django.request"):
         response = client.post("/api/v1/search/", "{}", content_type="application/json")
@@ -83,7 +83,7 @@ def test_an_unexpected_error_is_a_json_500_and_is_logged(client, monkeypatch, ca
 
 
 def test_an_unexpected_error_still_reaches_the_test_client_and_sentry(client, monkeypatch):
-    monkeypatch.setattr("search.api.run_search", lambda query: 1 / 0)
+    monkeypatch.setattr("search.order.run_search", lambda query: 1 / 0)
     with pytest.raises(ZeroDivisionError):  # got_request_exception was sent, as Django sends it
         client.post("/api/v1/search/", "{}", content_type="application/json")
 
@@ -143,6 +143,9 @@ def test_the_search_body_is_described_field_by_field(document):
         "sort",
         "page",
         "page_size",
+        "interests",
+        "competences",
+        "coaching_wanted",
     }
     assert body["additionalProperties"] is False
     assert body["properties"]["capacity"]["properties"]["IV.13"] == {

@@ -9,12 +9,14 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from cms.demo import load_cms_demo
+from experiments.demo import load_experiment_demo
 from listings.demo import load_story_demo, load_vacancy_demo
 from listings.reference import ESCO_ATTRIBUTION
 from matching.demo import load_matching_demo
 from network.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_employer, load_network_demo
 from network.models import User
 from network.permissions import needs_mfa
+from ranking.demo import simulate_demo_outcomes
 
 
 @contextmanager
@@ -87,6 +89,8 @@ class Command(BaseCommand):
                 bar.close()
         if demo["created"]:
             self.update_search(no_progress, steps_out)
+        experiment = load_experiment_demo()
+        simulated = simulate_demo_outcomes(seed=seed)
         self.stdout.write(f"Occupations: {ESCO_ATTRIBUTION}.")
         self.stdout.write(
             self.style.SUCCESS(
@@ -97,6 +101,7 @@ class Command(BaseCommand):
         self.write_accounts()
         if story:
             self.write_story(story)
+        self.write_research(experiment, simulated)
 
     def write_accounts(self):
         users = {user.email: user for user in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
@@ -120,6 +125,17 @@ class Command(BaseCommand):
             f"the report waits in the moderation queue of {story['coordinator'].first_name} (coordinator)."
         )
         self.stdout.write("\n" + textwrap.fill(text, width=110))
+
+    def write_research(self, experiment, simulated):
+        if experiment:
+            self.stdout.write(
+                f'\nAn experiment runs in {experiment["network"].name}: "{experiment["experiment"].name}" '
+                f"(see /coordinator/experimenten/); the demo client is in one of its arms."
+            )
+        self.stdout.write(
+            f"Simulated for `manage.py evaluate_ranking`: {simulated.get('searches', 0)} searches with "
+            f"{simulated.get('outcomes', 0)} outcomes (made up, to show the harness works)."
+        )
 
     def update_search(self, no_progress: bool, steps_out):
         """Bulk-created vacancies bypass the save signals: bring search up to date in one go."""

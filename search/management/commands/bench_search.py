@@ -2,10 +2,11 @@
 
 Prints one JSON line per backend: {"backend", "vacancies", "queries", "p50_ms", "p95_ms", "p99_ms", "qps"}.
 Backends: `index` (the database backend answered from its fit index; also its load time and size),
-`database` (the same backend in SQL), `baseline` (a hand-written SQL scan: count and first page, no
-facets), `elasticsearch`. `--synthetic N` measures the fit index alone on N made-up vacancies, without
-a database (for sizes the database on this machine does not hold). A benchmark, not a test: it asserts
-nothing. `make bench` loads the vacancies first.
+`database` (the same backend in SQL), `ranked` (the configured backend with the ranked window of
+`search.order` and every hit's reasons, as the search page asks it), `baseline` (a hand-written SQL
+scan: count and first page, no facets), `elasticsearch`. `--synthetic N` measures the fit index alone
+on N made-up vacancies, without a database (for sizes the database on this machine does not hold).
+A benchmark, not a test: it asserts nothing. `make bench` loads the vacancies first.
 """
 
 import json
@@ -258,7 +259,25 @@ class Command(BaseCommand):
             return self.index_runner()
         if name == "elasticsearch":
             return self.elasticsearch_runner(stack)
-        raise CommandError(f"Unknown backend {name!r}: choose from database, elasticsearch, baseline.")
+        if name == "ranked":
+            return self.ranked_runner()
+        raise CommandError(f"Unknown backend {name!r}: choose from index, ranked, database, elasticsearch, baseline.")
+
+    def ranked_runner(self):
+        """The configured backend as the search page uses it: the ranked window of "best" and every hit's reasons."""
+        from matching.ranking import Seeker, Weights
+        from search.order import RankingContext, ranked_search
+
+        seeker = Seeker(
+            interests=("R", "C"),
+            competences=frozenset({"accuracy", "teamwork"}),
+            travel_km=25,
+            hours_now=20,
+            hours_target=32,
+            coaching_wanted="buddy",
+        )
+        context = RankingContext(seeker, Weights())
+        return lambda query: ranked_search(query, context)
 
     def index_runner(self):
         from search import fit_store

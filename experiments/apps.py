@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExperimentsConfig(AppConfig):
+    name = "experiments"
+    verbose_name = _("Matching experiments")
