@@ -278,7 +278,7 @@ SEARCH_FIT_INDEX_LOAD = env("SEARCH_FIT_INDEX_LOAD", "background")
 if SEARCH_FIT_INDEX_LOAD not in {"background", "inline"}:
     raise ImproperlyConfigured("SEARCH_FIT_INDEX_LOAD must be 'background' or 'inline'.")
 # "best" reorders the first N results of the plain order by the transparent score (search/order.py).
-SEARCH_RANK_WINDOW = env("SEARCH_RANK_WINDOW", "200")
+SEARCH_RANK_WINDOW = env("SEARCH_RANK_WINDOW", "100")
 if not SEARCH_RANK_WINDOW.isdigit() or not 1 <= int(SEARCH_RANK_WINDOW) <= 1000:
     raise ImproperlyConfigured("SEARCH_RANK_WINDOW must be a whole number from 1 to 1000.")
 SEARCH_RANK_WINDOW = int(SEARCH_RANK_WINDOW)

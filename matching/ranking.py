@@ -23,6 +23,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from matching.validation import ProfileError, ProfileErrors
 
@@ -72,9 +73,14 @@ class Weights:
         if errors:
             raise ProfileErrors(errors)
 
-    @property
+    @cached_property
     def total(self) -> float:
         return float(sum(getattr(self, name) for name in COMPONENTS))
+
+    @cached_property
+    def pairs(self) -> tuple[tuple[str, float], ...]:
+        """(component, weight) in COMPONENTS order, read once (the score is computed for every result)."""
+        return tuple((name, float(getattr(self, name))) for name in COMPONENTS)
 
     def as_dict(self) -> dict[str, float]:
         return {name: float(value) for name, value in asdict(self).items()}
@@ -226,13 +232,13 @@ def components(seeker: Seeker, offer: Offer) -> dict[str, float | None]:
 
 def score(values: Mapping[str, float | None], weights: Weights) -> float:
     """The weighted sum on a scale of 0 to 100; unknown components count 0."""
-    total = sum(getattr(weights, name) * (values.get(name) or 0.0) for name in COMPONENTS)
+    total = sum(weight * (values.get(name) or 0.0) for name, weight in weights.pairs)
     return 100.0 * total / weights.total
 
 
 def points(values: Mapping[str, float | None], weights: Weights) -> dict[str, float]:
     """What each component adds to the score (they add up to the score)."""
-    return {name: 100.0 * getattr(weights, name) * (values.get(name) or 0.0) / weights.total for name in COMPONENTS}
+    return {name: 100.0 * weight * (values.get(name) or 0.0) / weights.total for name, weight in weights.pairs}
 
 
 @dataclass(frozen=True)

@@ -12,3 +12,11 @@ class SearchConfig(AppConfig):
         from search.models import export_saved_searches
 
         worker_data.register_export("saved_searches", export_saved_searches)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from listings.models import Occupation
+        from search.order import forget_occupations
+
+        post_save.connect(forget_occupations, sender=Occupation, dispatch_uid="search.order.occupations")
+        post_delete.connect(forget_occupations, sender=Occupation, dispatch_uid="search.order.occupations.deleted")

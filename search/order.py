@@ -8,6 +8,8 @@ window keep the plain order, which continues where the window ends, so no result
 or skipped. Every result on the page gets its score, its reasons and a sentence on its position.
 """
 
+import math
+import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -15,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from experiments.selectors import ranking_arm
-from listings.models import Vacancy
+from listings.models import Occupation, Vacancy
 from matching.catalogue import get_catalogue
 from matching.ranking import (
     RIASEC,
@@ -84,43 +86,55 @@ def window_size() -> int:
     return settings.SEARCH_RANK_WINDOW
 
 
+OCCUPATION_CACHE_SECONDS = 300
+_occupations: dict[int, tuple[str, frozenset[str]]] = {}
+_occupations_read_at = -math.inf
+
+
+def forget_occupations(**kwargs) -> None:
+    """An occupation changed in this process: read them all again on the next search (others after the TTL)."""
+    global _occupations_read_at
+    _occupations_read_at = -math.inf
+
+
+def occupation_interests(ids) -> dict[int, tuple[str, frozenset[str]]]:
+    """Holland code and competences per occupation, kept in the process (a few hundred rows that rarely change)."""
+    global _occupations_read_at
+    stale = time.monotonic() - _occupations_read_at > OCCUPATION_CACHE_SECONDS
+    if stale or not set(ids) <= _occupations.keys():
+        _occupations.clear()
+        for pk, riasec, competences in Occupation.objects.values_list("pk", "riasec", "competences"):
+            _occupations[pk] = (riasec or "", frozenset(competences or ()))
+        _occupations_read_at = time.monotonic()
+    return _occupations
+
+
 def _offers(hits: list[Hit], query: SearchQuery, now: datetime) -> dict[int, _Vacancy]:
-    """What the ranking needs of each hit's vacancy, in one query."""
-    rows = Vacancy.objects.filter(pk__in=[hit.id for hit in hits]).values_list(
-        "pk",
-        "network_id",
-        "title",
-        "remote",
-        "per_week_min",
-        "per_week_max",
-        "phased_start",
-        "coaching",
-        "published_at",
-        "latitude",
-        "longitude",
-        "occupation__riasec",
-        "occupation__competences",
-    )
-    distances = {hit.id: hit.distance_km for hit in hits}
+    """What the ranking needs of each hit's vacancy, in one narrow query (the title only with search words)."""
     words = query.words
+    columns = ["pk", "network_id", "remote", "per_week_min", "per_week_max", "phased_start", "coaching"]
+    columns += ["published_at", "latitude", "longitude", "occupation_id", *(["title"] if words else [])]
+    rows = list(Vacancy.objects.filter(pk__in=[hit.id for hit in hits]).values_list(*columns))
+    occupations = occupation_interests({row[10] for row in rows})
+    distances = {hit.id: hit.distance_km for hit in hits}
     found = {}
-    for pk, network_id, title, remote, low, high, phased, coaching, published, lat, lon, riasec, competences in rows:
+    for pk, network_id, remote, low, high, phased, coaching, published, lat, lon, occupation_id, *title in rows:
         distance = distances.get(pk)
         if distance is None and query.location is not None:
             distance = distance_km(query.location.lat, query.location.lon, lat, lon)
-        age = (now - published).total_seconds() / 86400 if published else 0.0
+        riasec, competences = occupations.get(occupation_id, ("", frozenset()))
         offer = Offer(
-            riasec=riasec or "",
-            competences=frozenset(competences or ()),
+            riasec=riasec,
+            competences=competences,
             distance_km=distance,
             remote=remote,
             per_week_min=low,
             per_week_max=high,
             phased_start=phased,
             coaching=coaching,
-            age_days=age,
+            age_days=(now - published).total_seconds() / 86400 if published else 0.0,
         )
-        title_words = sum(1 for word in words if word in title.casefold())
+        title_words = sum(1 for word in words if word in title[0].casefold()) if words else 0
         found[pk] = _Vacancy(offer, network_id, title_words)
     return found
 

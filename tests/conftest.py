@@ -48,6 +48,9 @@ def client():
 def _clear_cache():
     # allauth's rate limits live in the cache; every test starts without earlier attempts.
     cache.clear()
+    from search.order import forget_occupations
+
+    forget_occupations()  # the ranking's occupations, kept per process: ids repeat after a test's rollback
     yield
 
 
