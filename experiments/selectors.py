@@ -28,6 +28,8 @@ def current_assignments(worker, today=None):
     """The worker's assignments in running experiments of their active cases' networks, newest first
     (withdrawn ones included: the worker is told they do not take part)."""
     today = today or timezone.localdate()
+    if not Experiment.objects.running(today).exists():
+        return Assignment.objects.none()  # the common case: one cheap query instead of the join below
     return (
         Assignment.objects.filter(
             case__worker=worker,
@@ -40,11 +42,17 @@ def current_assignments(worker, today=None):
     )
 
 
-def ranking_arm(worker) -> Arm | None:
-    """The arm that decides this worker's order, or None for the normal order."""
+def ranking_arm(worker, assignments=None) -> Arm | None:
+    """The arm that decides this worker's order, or None for the normal order.
+
+    `assignments`: the worker's `current_assignments`, when the caller has them already (the search page
+    shows them too), so they are read once per request.
+    """
     if worker is None or not getattr(worker, "is_authenticated", False):
         return None
-    assignment = current_assignments(worker).filter(withdrawn_at__isnull=True).first()
+    if assignments is None:
+        assignments = current_assignments(worker)
+    assignment = next((a for a in assignments if a.withdrawn_at is None), None)
     if assignment is None:
         return None
     arm = assignment.experiment.arm(assignment.arm)

@@ -9,7 +9,6 @@ caught in a savepoint and logged without any data.
 import logging
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict
 
 from django.db import DatabaseError, transaction
 
@@ -22,6 +21,18 @@ from ranking.pseudonyms import every_pseudonym, pseudonym
 logger = logging.getLogger(__name__)
 
 KEPT_CANDIDATES = 100
+
+
+def as_row(candidate: RankedCandidate) -> dict:
+    """The candidate as the log keeps it (what `dataclasses.asdict` gives, without its deep copy: 100 per search)."""
+    return {
+        "vacancy_id": candidate.vacancy_id,
+        "network_id": candidate.network_id,
+        "band": candidate.band,
+        "plain_position": candidate.plain_position,
+        "title_words": candidate.title_words,
+        "components": dict(candidate.components),
+    }
 
 
 def main_network_id(candidates: list[RankedCandidate]) -> int | None:
@@ -43,7 +54,7 @@ def record_ranked_search(*, worker, candidates: list[RankedCandidate], limited_s
                 network_slug=slug or "",
                 arm=arm,
                 simulated=False,
-                candidates=[asdict(candidate) for candidate in kept],
+                candidates=[as_row(candidate) for candidate in kept],
                 sections_sealed=sealed,
             )
     except DatabaseError:

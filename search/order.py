@@ -67,6 +67,22 @@ class Position:
     def as_api(self, language: str) -> dict:
         return {**self.ranking.as_api(language), "position": self.note["en" if language == "en" else "nl"]}
 
+    def for_display(self, language: str) -> dict:
+        """For the page: whole points as text, unknown components marked."""
+        key = "en" if language == "en" else "nl"
+        return {
+            "position": self.note[key],
+            "score": f"{self.ranking.score:.0f}",
+            "reasons": [
+                {
+                    "text": reason.text[key],
+                    "used": reason.value is not None,
+                    "points": f"+{reason.points:.0f}",
+                }
+                for reason in self.ranking.reasons
+            ],
+        }
+
 
 @dataclass
 class RankedPage:
@@ -263,10 +279,10 @@ def seeker_from_body(body: dict, query: SearchQuery) -> Seeker:
     )
 
 
-def worker_ranking(worker, query: SearchQuery, preferences) -> RankingContext:
+def worker_ranking(worker, query: SearchQuery, preferences, assignments=None) -> RankingContext:
     """A worker's order: the weights in force, unless an experiment the worker takes part in decides it."""
     seeker = seeker_from_preferences(query, preferences)
-    arm = ranking_arm(worker)
+    arm = ranking_arm(worker, assignments)
     if arm is None:
         return RankingContext(seeker, current_weights())
     weights = None if arm.plain else (arm.weights or current_weights())

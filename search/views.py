@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core.language import current_language, in_language
 from core.limits import clean_text
+from experiments.selectors import current_assignments
 from listings.presentation import ASSESSMENT_SESSION_KEY as SESSION_KEY
 from listings.presentation import session_assessment
 from matching.catalogue import get_catalogue
@@ -215,7 +216,9 @@ def _results_page(
     the new count for the screen reader's live region; any other request gets the whole page.
     """
     query, problems = read_parameters(query, request.GET)
-    ranking = worker_ranking(searcher, query, preferences) if searcher else visitor_ranking(query)
+    # The worker's own experiments, read once: they decide the order and the page shows them.
+    assignments = list(current_assignments(searcher)) if searcher is not None and searcher == request.user else None
+    ranking = worker_ranking(searcher, query, preferences, assignments) if searcher else visitor_ranking(query)
     ranked = ranked_search(query, ranking)
     result = ranked.result
     if query.page == 1:
@@ -260,6 +263,7 @@ def _results_page(
                 (facet, value) for facet in sorted(query.selected) for value in sorted(query.selected[facet])
             ],
             "live_update": live_update,
+            "experiment_assignments": assignments,
         },
         # htmx only swaps in a 200: the problems are shown in the region all the same.
         status=400 if ((request.method == "POST" and form is not None) or problems) and not live_update else 200,

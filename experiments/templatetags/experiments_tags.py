@@ -13,7 +13,9 @@ register = template.Library()
 def experiment_notice(context, user, compact=False):
     """`compact`: folded to one line (the search page, where the results must stay on the first screen)."""
     is_worker = getattr(user, "is_authenticated", False) and has_role(user, Role.WORKER)
-    assignments = list(current_assignments(user)) if is_worker else []
+    assignments = context.get("experiment_assignments")  # read by the view already (the search page)
+    if assignments is None:
+        assignments = list(current_assignments(user)) if is_worker else []
     request = context.get("request")
     return {
         "assignments": assignments,

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from listings import presentation
 
@@ -18,6 +20,26 @@ def card_facts(vacancy) -> list[str]:
 
 
 @register.filter
-def position_in(position, language: str) -> dict:
-    """A result's place in the order, in the page's language: score, reasons (with points) and the sentence."""
-    return position.as_api(language)
+def position_details(position, language: str) -> str:
+    """ "Why is this vacancy here?" as one <details> element, built here: 20 cards of template tags cost a lot."""
+    why = position.for_display(language)
+    reasons = format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html('<li><span class="ranking-reasons__points">{}</span> {}</li>', r["points"], r["text"])
+                if r["used"]
+                else format_html('<li class="ranking-reasons__unused">{}</li>', r["text"]),
+            )
+            for r in why["reasons"]
+        ),
+    )
+    return format_html(
+        '<details class="result-card__why result-card__position"><summary>{}</summary><p>{}</p>'
+        '<p class="result-card__score">{}</p><ul class="ranking-reasons">{}</ul></details>',
+        _("Why is this vacancy here?"),
+        why["position"],
+        _("Score: %(score)s of 100 points. It is made up of:") % {"score": why["score"]},
+        reasons,
+    )
