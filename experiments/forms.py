@@ -36,7 +36,8 @@ def default_consent_text() -> str:
     return str(
         _(
             "We are testing which order of vacancies helps people most. Chance decides which order you see. "
-            "Your health information is not part of the test and is never shared. "
+            "Nobody sees what you can and cannot do: not the employers, not the researchers. "
+            "We only count how often people react and find work, without names. "
             "You can stop taking part at any time: you then see the normal order."
         )
     )
