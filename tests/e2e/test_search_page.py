@@ -40,3 +40,15 @@ def test_worker_finds_fitting_work_with_the_keyboard_and_clears_the_answers(page
     page.get_by_role("button", name="Wis mijn gegevens").click()
     assert page.get_by_text("Uw antwoorden zijn gewist.").is_visible()
     assert page.get_by_role("heading", name="2 vacatures passen").is_visible()
+
+
+def test_why_a_vacancy_stands_where_it_does_opens_with_the_keyboard(page):
+    VacancyFactory(title="Lichte inpakker", load={"IV.13": 1}, adaptable=[])
+    page.goto("/werk-zoeken/")
+    result = page.get_by_role("listitem").filter(has_text="Lichte inpakker")
+    why = result.locator("summary", has_text="Waarom staat deze vacature hier?")
+    why.focus()
+    page.keyboard.press("Enter")
+    assert result.get_by_text("Past helemaal bij u (groen). Groene vacatures staan altijd vóór oranje.").is_visible()
+    assert result.get_by_text("Vandaag geplaatst.").is_visible()
+    assert result.get_by_text("Uw interesses zijn niet bekend").is_visible()
