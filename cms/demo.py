@@ -185,6 +185,13 @@ STANDARD_PAGES = [
                 "Uw belastbaarheid bewaren wij versleuteld. Werkgevers zien die nooit.",
                 "Een snelle zoekopdracht zonder account bewaren wij alleen in uw sessie.",
             ),
+            _heading("Meten of de volgorde helpt"),
+            _paragraph(
+                "Zoekt u met uw opgeslagen profiel? Dan bewaren wij welke vacatures u zag, in welke volgorde.",
+                "Wij bewaren dat zonder uw naam. Zo meten wij of de volgorde mensen helpt werk te vinden.",
+                "Welke soort beperking u heeft, bewaren wij daarbij versleuteld. Hoe zwaar, bewaren wij niet.",
+                "Laat u uw gegevens verwijderen, dan wissen wij dit ook.",
+            ),
             _heading("Uw rechten"),
             _paragraph(
                 "U mag uw gegevens altijd inzien, laten verbeteren of laten verwijderen.",
@@ -232,6 +239,12 @@ ENGLISH = {
             _paragraph(
                 "Your capacity is stored encrypted. Employers never see it. You can always see, correct or erase "
                 "your data."
+            ),
+            _heading("Measuring whether the order helps"),
+            _paragraph(
+                "When you search with your stored profile, we keep which vacancies you saw, in which order, without "
+                "your name, to measure whether the order helps people find work. Which kind of limitation you have is "
+                "kept encrypted with it, not how severe it is. When you have your data erased, this goes too."
             ),
         ],
     },
