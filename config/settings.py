@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "feeds",
     "ranking",
     "experiments",
+    "placements",
     "wagtail.contrib.forms",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",

@@ -120,6 +120,14 @@ class Vacancy(models.Model):
         EXPIRED = "expired", _("expired")
         SUSPENDED = "suspended", _("offline until the membership fee is paid")
 
+    class Kind(models.TextChoices):
+        """What is on offer. Everything but a vacancy is unpaid: it rebuilds capacity and experience."""
+
+        VACANCY = "vacancy", _("paid job")
+        TRIAL_PLACEMENT = "trial_placement", _("trial placement")
+        WORK_EXPERIENCE = "work_experience", _("work-experience place")
+        VOLUNTEERING = "volunteering", _("volunteering")
+
     class Coaching(models.TextChoices):
         NONE = "none", _("no coaching")
         BUDDY = "buddy", _("a buddy (colleague)")
@@ -134,6 +142,7 @@ class Vacancy(models.Model):
     occupation = models.ForeignKey(
         Occupation, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("occupation")
     )
+    kind = models.CharField(_("kind of opportunity"), max_length=20, choices=Kind.choices, default=Kind.VACANCY)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
     place = models.CharField(_("place"), max_length=100)
@@ -161,6 +170,24 @@ class Vacancy(models.Model):
     trial_placement = models.BooleanField(_("trial placement possible"), default=False)
     openness_statement = models.TextField(_("what we offer someone who is reintegrating"), blank=True)
 
+    # Kind-specific terms (see listings.kinds): how long a trial placement or work-experience place lasts,
+    # whether a work-experience place ends with a certificate, whether volunteers get an expense allowance.
+    duration_weeks = models.PositiveSmallIntegerField(_("how many weeks"), null=True, blank=True)
+    certificate = models.BooleanField(_("ends with a certificate of the work done"), default=False)
+    expense_allowance = models.BooleanField(_("volunteer expense allowance"), default=False)
+
+    # Job carving: a tailored opportunity made of some of an occupation's tasks, for the worker whose
+    # application shared which tasks fit them. Its load is derived from those tasks only.
+    carved_tasks = models.JSONField(_("tasks of the tailored job"), default=list, blank=True)
+    carved_for = models.ForeignKey(
+        "Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carved_opportunities",
+        verbose_name=_("made for the application"),
+    )
+
     load = models.JSONField(_("load per dimension"), default=dict, blank=True)
     adaptable = models.JSONField(_("adaptable dimensions"), default=list, blank=True)
 
@@ -183,6 +210,7 @@ class Vacancy(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"]),
             models.Index(fields=["network", "status"]),
+            models.Index(fields=["kind", "status"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -389,6 +417,10 @@ class Application(models.Model):
     )
     outcome_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)  # e-mail to the employer sent
+    # Job carving, only with the worker's consent: per task position of the occupation, its colour
+    # (green/orange/red) for this worker when they shared it. Colours only, never levels.
+    task_colours = models.JSONField(_("which tasks fit (colours)"), default=dict, blank=True)
+    tasks_shared_at = models.DateTimeField(_("tasks shared at"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
