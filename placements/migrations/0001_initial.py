@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('listings', '0009_application_task_colours_application_tasks_shared_at_and_more'),
+        ('listings', '0009_kinds_and_job_carving'),
         ('network', '0004_billing_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
