@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("feeds.urls")),
     path("", include("experiments.urls")),
+    path("", include("placements.urls")),
 ]
 
 if settings.DEBUG:

@@ -9,6 +9,10 @@ What a run does:
   employer's latest vacancy (`latest_working_terms`). The values go through `VacancyForm` and
   `vacancy_save`, so an imported draft is valid by exactly the editor's rules, or rejected with its
   reasons. No occupation recognised: rejected (the employer makes that vacancy by hand).
+- Kind of opportunity: a paid job, unless the posting says it is another kind (`Posting.kind`, e.g. a
+  JSON-LD employmentType VOLUNTEER, or an XML <kind>); then that kind, with the posting's number of weeks.
+  A kind that needs a number of weeks the posting does not give is rejected with the editor's reason. A
+  changed posting that says no kind leaves the vacancy's kind as the employer set it.
 - Changed posting (content hash differs): title, description, place, remote and (when given) hours are
   saved with `vacancy_save`: a draft changes directly, a live vacancy gets a revision or goes back to
   review, exactly as when the employer edits it. The load the employer set is never overwritten.
@@ -39,9 +43,10 @@ from core import places
 from feeds import fetching, parsing
 from feeds.models import FeedItem, FeedRun, JobFeed
 from listings import services
-from listings.forms import VacancyForm, field_key
+from listings.forms import KIND_FIELDS, VacancyForm, field_key
 from listings.models import Occupation, Vacancy
 from listings.selectors import WORKING_TERMS, latest_working_terms
+from matching.opportunity_kinds import KINDS
 from network.permissions import is_staff_of
 
 logger = logging.getLogger(__name__)
@@ -150,9 +155,25 @@ def _place(posting: parsing.Posting, feed: JobFeed) -> tuple[str, str]:
     return name, ""
 
 
+def _kind_terms(vacancy: Vacancy, posting: parsing.Posting) -> dict:
+    """The kind and its terms: the posting's kind when it gives one (with its weeks, and without the extras that
+    kind does not have), else what the vacancy has (a new one: a paid job)."""
+    terms = {name: getattr(vacancy, name) for name in KIND_FIELDS}
+    kind = KINDS.get(posting.kind)
+    if kind is None:
+        return terms
+    terms["kind"] = kind.code
+    if posting.duration_weeks is not None or kind.weeks is None:
+        terms["duration_weeks"] = posting.duration_weeks if kind.weeks is not None else None
+    terms["certificate"] = terms["certificate"] and kind.certificate
+    terms["expense_allowance"] = terms["expense_allowance"] and kind.expense_allowance
+    return terms
+
+
 def _form_data(vacancy: Vacancy, posting: parsing.Posting, place: str) -> dict:
     values = {name: getattr(vacancy, name) for name in ("title", "description", "place", "remote", *WORKING_TERMS)}
     values.update(title=posting.title, description=posting.description, place=place, remote=posting.remote)
+    values.update(_kind_terms(vacancy, posting))
     if posting.hours_min is not None:
         values.update(
             per_week_min=posting.hours_min,

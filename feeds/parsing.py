@@ -9,7 +9,8 @@ Accepted layouts
    address), ``title``, ``description`` (HTML allowed), ``datePosted``, ``validThrough``,
    ``jobLocation.address.addressLocality`` / ``postalCode`` (first location), ``employmentType``,
    ``jobLocationType: TELECOMMUTE`` (remote), ``workHours`` (a text such as ``"24-32 uur per week"``),
-   ``url``.
+   ``url``. An ``employmentType`` of ``VOLUNTEER`` makes the posting volunteering (kind ``volunteering``);
+   no other type says which kind of opportunity it is, so those postings get none (a paid job).
 
 2. A sitemap (``<urlset><url><loc>…</loc></url>…</urlset>``): every listed page (at most
    ``max_pages``) is fetched and read as 1.
@@ -29,6 +30,11 @@ Accepted layouts
            <url>…</url>                           (or link, applyurl)
            <jobtype>parttime</jobtype>            (or employmenttype: fulltime, parttime)
            <remote>true</remote>
+           <kind>trial_placement</kind>           (or soort; optional: vacancy, trial_placement,
+                                                   work_experience, volunteering, or their Dutch names
+                                                   vacature, proefplaatsing, werkervaringsplaats,
+                                                   vrijwilligerswerk; else the jobtype if it names one)
+           <duration_weeks>6</duration_weeks>      (or weeks, weken; how many weeks it lasts)
          </job>
        </source>
 
@@ -79,9 +85,14 @@ class Posting:
     date_posted: date | None = None
     valid_through: date | None = None
     url: str = ""
+    kind: str = ""  # a kind of opportunity (listings.Vacancy.Kind) when the posting says so, else ""
+    duration_weeks: int | None = None
 
     def content_hash(self) -> str:
         values = {key: (str(value) if value is not None else None) for key, value in asdict(self).items()}
+        for key in ("kind", "duration_weeks"):  # added later: a posting without them keeps its earlier hash
+            if not values[key]:
+                del values[key]
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
 
@@ -192,6 +203,33 @@ def job_type(text) -> str:
     return ""
 
 
+# What a feed may call each kind of opportunity (folded: lower case, no spaces, dashes or underscores).
+OPPORTUNITY_KINDS = {
+    "vacancy": "vacancy",
+    "vacature": "vacancy",
+    "trialplacement": "trial_placement",
+    "proefplaatsing": "trial_placement",
+    "workexperience": "work_experience",
+    "werkervaringsplaats": "work_experience",
+    "volunteering": "volunteering",
+    "volunteer": "volunteering",
+    "vrijwilligerswerk": "volunteering",
+}
+
+
+def opportunity_kind(text) -> str:
+    """The kind of opportunity a feed's text names, or "" when it names none."""
+    folded = clean_text(text).casefold().replace("-", "").replace("_", "").replace(" ", "")
+    return OPPORTUNITY_KINDS.get(folded, "")
+
+
+def parse_weeks(text) -> int | None:
+    """'6', '6 weken' → 6; a number of weeks outside 1..52, or none, → None (the editor's rules decide)."""
+    found = re.match(r"\s*(\d{1,2})(?!\d)", str(text or ""))
+    weeks = int(found.group(1)) if found else None
+    return weeks if weeks and weeks <= 52 else None
+
+
 def _is_true(text) -> bool:
     return clean_text(text).casefold() in {"true", "yes", "ja", "1"}
 
@@ -229,6 +267,8 @@ def make_posting(item: str, values: dict) -> tuple[Posting | None, str]:
             date_posted=values.get("date_posted"),
             valid_through=values.get("valid_through"),
             url=url if url.startswith(("http://", "https://")) and len(url) <= MAX_URL else "",
+            kind=values.get("kind") or "",
+            duration_weeks=values.get("duration_weeks"),
         ),
         "",
     )
@@ -324,6 +364,7 @@ def _from_job_posting(node: dict, page_url: str) -> dict:
         "date_posted": parse_date(_text_of(node.get("datePosted"))),
         "valid_through": parse_date(_text_of(node.get("validThrough"))),
         "url": url,
+        "kind": "volunteering" if "VOLUNTEER" in str(kinds or "").upper() else "",
     }
 
 
@@ -377,6 +418,8 @@ XML_FIELDS = {
     "url": ("url", "link", "applyurl"),
     "job_type": ("jobtype", "employmenttype"),
     "remote": ("remote",),
+    "kind": ("kind", "soort"),
+    "duration_weeks": ("durationweeks", "duration_weeks", "weeks", "weken"),
 }
 
 
@@ -449,6 +492,8 @@ def _xml_values(item: Element) -> dict:
         "date_posted": parse_date(first("date_posted")),
         "valid_through": parse_date(first("valid_through")),
         "url": first("url"),
+        "kind": opportunity_kind(first("kind")) or opportunity_kind(first("job_type")),
+        "duration_weeks": parse_weeks(first("duration_weeks")),
     }
 
 

@@ -1,3 +1,5 @@
+from typing import Literal
+
 from django.core.paginator import EmptyPage, Paginator
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -40,8 +42,24 @@ class VacancyHoursOut(_Out):
     phased_weeks: int | None
 
 
+Kind = Literal["vacancy", "trial_placement", "work_experience", "volunteering"]  # listings.Vacancy.Kind
+
+
+class TermsOut(_Out):
+    duration_weeks: int | None = Field(
+        description="How many weeks it lasts: required for a trial placement (1-26) and a work-experience place "
+        "(4-52), optional for volunteering (1-52), null for a paid job."
+    )
+    certificate: bool = Field(description="A work-experience place that ends with a certificate of the work done.")
+    expense_allowance: bool = Field(description="Volunteering with a volunteer expense allowance.")
+
+
 class VacancyOut(_Out):
     id: int
+    kind: Kind = Field(
+        description="What is on offer: a paid job (`vacancy`), or unpaid: a trial placement (the worker keeps "
+        "their benefit), a work-experience place, or volunteering."
+    )
     title: str
     employer: str
     network: str
@@ -51,6 +69,7 @@ class VacancyOut(_Out):
     load: dict[str, int]
     adaptable: list[str]
     hours: VacancyHoursOut
+    terms: TermsOut
     published_at: str | None
 
 

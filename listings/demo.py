@@ -1,5 +1,6 @@
-"""Demo vacancies: realistic, deterministic per index, topped up to the requested number in bulk; and the
-demo story (`load_story_demo`): the vacancies, reactions and report that make the demo accounts' pages tell it.
+"""Demo vacancies: realistic, deterministic per index, topped up to the requested number in bulk; the other kinds
+of opportunity in every network (`load_kinds_demo`); and the demo story (`load_story_demo`): the vacancies,
+reactions and report that make the demo accounts' pages tell it.
 
 Vacancy i is drawn from its own random generator seeded with (seed, i), so running loaddemo again
 with a larger N only adds the missing vacancies, and the same N always gives the same data. The story's
@@ -320,6 +321,196 @@ def _story_vacancy(story: StoryVacancy, employer, network, created_by, now) -> t
     vacancy.clean()
     vacancy.save()
     return vacancy, True
+
+
+# --- kinds of opportunity ----------------------------------------------------------------------------
+# Every network offers, besides its paid jobs, one trial placement, one work-experience place and one
+# volunteering place (matching.opportunity_kinds). Which of the examples below, and which member employer
+# offers it (one of the sectors that fits, when the network has such a member), is drawn from the seed and
+# the network, so the same seed gives the same places. They count among the N of the top-up, like the story.
+
+
+@dataclass(frozen=True)
+class KindExample:
+    title: str
+    occupation: str  # curated occupation key
+    description: str
+    hours: tuple[int, int]  # hours a week, at least and at most
+    duration_weeks: int | None = None
+    certificate: bool = False
+    expense_allowance: bool = False
+    sectors: tuple[str, ...] = ()  # employers of these sectors offer it first
+    coaching: str = Vacancy.Coaching.BUDDY
+    openness: str = ""
+
+
+KIND_EXAMPLES = {
+    Vacancy.Kind.TRIAL_PLACEMENT: [
+        KindExample(
+            title="Proefplaatsing magazijnmedewerker",
+            occupation="order-picker",
+            description="U werkt zes weken mee in ons magazijn. U pakt bestellingen in en zet ze klaar voor de "
+            "vrachtwagen. U krijgt geen loon, uw uitkering loopt door. Gaat het goed? Dan krijgt u een "
+            "contract voor minstens een half jaar.",
+            hours=(16, 24),
+            duration_weeks=6,
+            sectors=("Logistiek", "Industrie"),
+            openness="Een vaste collega leert u het werk. We beginnen met korte dagen.",
+        ),
+        KindExample(
+            title="Proefplaatsing schoonmaker kantoren",
+            occupation="office-cleaner",
+            description="U maakt een paar weken samen met een collega kantoren schoon, in de middag. U krijgt "
+            "geen loon, uw uitkering loopt door. Past het werk? Dan bieden we u een contract aan.",
+            hours=(12, 20),
+            duration_weeks=8,
+            sectors=("Schoonmaak en facilitair",),
+            openness="U werkt steeds met dezelfde collega en in hetzelfde gebouw.",
+        ),
+        KindExample(
+            title="Proefplaatsing productiemedewerker",
+            occupation="production-operator",
+            description="U werkt vier weken mee aan de productielijn. U leert de machine bedienen en u controleert "
+            "de producten. U krijgt geen loon, uw uitkering loopt door. Daarna praten we over een contract.",
+            hours=(20, 28),
+            duration_weeks=4,
+            sectors=("Industrie",),
+            openness="U mag zelf zeggen wanneer u een pauze nodig hebt.",
+        ),
+    ],
+    Vacancy.Kind.WORK_EXPERIENCE: [
+        KindExample(
+            title="Werkervaringsplaats groenonderhoud",
+            occupation="gardener",
+            description="U werkt een half jaar mee in het groen: snoeien, schoffelen en bladblazen in parken en "
+            "tuinen. U krijgt geen loon. Een vaste begeleider leert u het vak. Aan het eind krijgt u een bewijs "
+            "van wat u kunt.",
+            hours=(16, 24),
+            duration_weeks=26,
+            certificate=True,
+            sectors=("Groen", "Overheid"),
+            coaching=Vacancy.Coaching.JOB_COACH,
+            openness="U werkt in een vaste ploeg. U begint met halve dagen.",
+        ),
+        KindExample(
+            title="Werkervaringsplaats keukenhulp",
+            occupation="kitchen-help",
+            description="U helpt drie maanden in onze keuken: groente snijden, afwassen en de lunch klaarzetten. "
+            "U krijgt geen loon. U leert werken in een team en op tijd beginnen.",
+            hours=(12, 20),
+            duration_weeks=13,
+            certificate=True,
+            sectors=("Horeca", "Zorg en welzijn"),
+            openness="Een vaste kok begeleidt u. Drukke momenten kunt u overslaan.",
+        ),
+        KindExample(
+            title="Werkervaringsplaats fietsenmaker",
+            occupation="bicycle-mechanic",
+            description="U leert in twintig weken fietsen repareren: banden plakken, remmen afstellen, lampen "
+            "vervangen. U krijgt geen loon. U werkt naast een ervaren fietsenmaker.",
+            hours=(16, 24),
+            duration_weeks=20,
+            sectors=("Detailhandel",),
+            openness="U werkt in uw eigen tempo, aan een eigen werkplek.",
+        ),
+    ],
+    Vacancy.Kind.VOLUNTEERING: [
+        KindExample(
+            title="Vrijwilliger bij de voedselbank",
+            occupation="hand-packer",
+            description="U sorteert boodschappen en pakt er pakketten van voor mensen met weinig geld. U werkt "
+            "in een gezellige groep. U bepaalt zelf of u een of twee ochtenden komt.",
+            hours=(4, 8),
+            expense_allowance=True,
+            sectors=("Zorg en welzijn", "Logistiek"),
+            coaching=Vacancy.Coaching.NONE,
+            openness="Er is altijd koffie en iemand die u helpt.",
+        ),
+        KindExample(
+            title="Vrijwilliger in de bibliotheek",
+            occupation="library-assistant",
+            description="U zet boeken terug in de kast en helpt bezoekers de weg te vinden. Het is rustig werk. "
+            "U spreekt samen af op welke dagen u komt.",
+            hours=(4, 8),
+            duration_weeks=26,
+            sectors=("Overheid", "Zakelijke dienstverlening"),
+            coaching=Vacancy.Coaching.NONE,
+            openness="Een vaste vrijwilliger wijst u de eerste weken de weg.",
+        ),
+        KindExample(
+            title="Vrijwilliger koffie en activiteiten in het buurthuis",
+            occupation="canteen-employee",
+            description="U schenkt koffie en thee en helpt bij activiteiten, zoals een spelletjesmiddag. U komt in "
+            "contact met mensen uit de buurt.",
+            hours=(4, 12),
+            duration_weeks=12,
+            expense_allowance=True,
+            sectors=("Zorg en welzijn", "Horeca"),
+            coaching=Vacancy.Coaching.NONE,
+            openness="U werkt altijd samen met een andere vrijwilliger.",
+        ),
+    ],
+}
+KIND_DAYS_AGO = {Vacancy.Kind.TRIAL_PLACEMENT: 5, Vacancy.Kind.WORK_EXPERIENCE: 12, Vacancy.Kind.VOLUNTEERING: 19}
+
+
+def _kind_example_vacancy(kind: str, example: KindExample, employer: Employer, network, occupation, now) -> Vacancy:
+    published_at = now - timedelta(days=KIND_DAYS_AGO[kind])
+    return Vacancy(
+        employer=employer,
+        network=network,
+        occupation=occupation,
+        kind=kind,
+        duration_weeks=example.duration_weeks,
+        certificate=example.certificate,
+        expense_allowance=example.expense_allowance,
+        title=example.title,
+        description=example.description,
+        place=employer.municipality,
+        latitude=employer.latitude,
+        longitude=employer.longitude,
+        coaching=example.coaching,
+        openness_statement=example.openness,
+        load=dict(occupation.load_profile()),
+        per_week_min=Decimal(example.hours[0]),
+        per_week_max=Decimal(example.hours[1]),
+        status=Vacancy.Status.PUBLISHED,
+        created_at=published_at - timedelta(days=2),
+        published_at=published_at,
+        expires_at=published_at + PUBLICATION,
+    )
+
+
+@transaction.atomic
+def load_kinds_demo(*, seed: int = 1) -> dict:
+    """In every demo network one published trial placement, work-experience place and volunteering place;
+    created once, then left alone. Returns how many were created."""
+    employers = _demo_employers()
+    occupations = {
+        occupation.key: occupation
+        for occupation in Occupation.objects.filter(source=Occupation.Source.CURATED).prefetch_related("tasks")
+    }
+    by_network: dict = {}
+    for employer, membership in employers:
+        by_network.setdefault(membership.network, []).append(employer)
+    now = timezone.now()
+    created = 0
+    for network, members in by_network.items():
+        for kind, examples in KIND_EXAMPLES.items():
+            rng = random.Random(f"{seed}-kinds-{network.slug}-{kind}")
+            example = examples[rng.randrange(len(examples))]
+            occupation = occupations.get(example.occupation)
+            if occupation is None:
+                continue
+            fitting = [employer for employer in members if employer.sector in example.sectors] or members
+            employer = fitting[rng.randrange(len(fitting))]
+            if Vacancy.objects.filter(network=network, employer=employer, kind=kind, title=example.title).exists():
+                continue
+            vacancy = _kind_example_vacancy(kind, example, employer, network, occupation, now)
+            vacancy.clean()
+            vacancy.save()
+            created += 1
+    return {"created": created}
 
 
 @transaction.atomic

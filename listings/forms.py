@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core import places
@@ -6,6 +7,7 @@ from core.language import current_language, in_language
 from listings.models import Occupation, Vacancy
 from listings.selectors import WORKING_TERMS, occupations_for_picker
 from matching.catalogue import get_catalogue
+from matching.opportunity_kinds import CERTIFICATE, EXPENSE_ALLOWANCE, KINDS, VACANCY
 from matching.rules import LoadProfile
 from matching.validation import ProfileError, ProfileErrors
 
@@ -123,9 +125,59 @@ class OccupationField(forms.Field):
         return text
 
 
-class VacancyStartForm(forms.Form):
-    """Step 1 of the editor: where the vacancy is published and which occupation it is."""
+# --- the kind of opportunity (matching.opportunity_kinds) ---------------------------------------------
 
+KIND_FIELDS = ("kind", "duration_weeks", "certificate", "expense_allowance")
+UNKNOWN_KIND = {
+    "nl": "Kies wat u aanbiedt: een betaalde baan, een proefplaatsing, een werkervaringsplaats of vrijwilligerswerk.",
+    "en": "Choose what you offer: a paid job, a trial placement, a work-experience place or volunteering.",
+}
+
+
+class KindField(forms.ChoiceField):
+    """What is on offer, as radio buttons with the kinds' names in the current language. Not sent (a client of an
+    older form, a feed): the kind stays what it was, for a new vacancy a paid job."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, label=_("What do you offer?"), **kwargs)
+
+    def set_language(self, language: str) -> None:
+        self.choices = [(code, in_language(kind.name, language)) for code, kind in KINDS.items()]
+        self.error_messages["invalid_choice"] = in_language(UNKNOWN_KIND, language)
+
+
+def kind_options(field: forms.BoundField) -> list[dict]:
+    """Each kind for the radio buttons of `_kind_choice.html`: its name, the line that explains it, the longer
+    explanation for employers and whether it is the chosen one."""
+    language = current_language()
+    chosen = str(field.value() or VACANCY)
+    return [
+        {
+            "code": code,
+            "name": in_language(kind.name, language),
+            "short": in_language(kind.short, language),
+            "for_employers": [in_language(text, language) for text in kind.for_employers],
+            "weeks_help": in_language(kind.weeks_help, language),
+            "checked": code == chosen,
+        }
+        for code, kind in KINDS.items()
+    ]
+
+
+# Which kinds each kind field belongs to: the editor shows only these (with JavaScript) and says so without.
+KIND_FIELD_KINDS = {
+    "duration_weeks": [code for code, kind in KINDS.items() if kind.weeks is not None],
+    "certificate": [code for code, kind in KINDS.items() if kind.certificate],
+    "expense_allowance": [code for code, kind in KINDS.items() if kind.expense_allowance],
+}
+
+
+class VacancyStartForm(forms.Form):
+    """Step 1 of the editor: what is on offer, where it is published and which occupation it is."""
+
+    kind = KindField()
     employer = forms.ModelChoiceField(queryset=None, label=_("Employer"))
     network = forms.ModelChoiceField(queryset=None, label=_("Network"))
     occupation = OccupationField(
@@ -135,6 +187,7 @@ class VacancyStartForm(forms.Form):
 
     def __init__(self, *args, employers, networks, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].set_language(current_language())
         self.fields["employer"].queryset = employers
         self.fields["network"].queryset = networks
         self.fields["occupation"].widget.attrs.update(
@@ -144,13 +197,21 @@ class VacancyStartForm(forms.Form):
             if len(self.fields[name].queryset) == 1:
                 self.fields[name].initial = self.fields[name].queryset[0].pk
 
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or VACANCY
+
+    def kind_options(self) -> list[dict]:
+        return kind_options(self["kind"])
+
 
 class VacancyForm(forms.ModelForm):
+    kind = KindField()
     place = forms.ChoiceField(label=_("Place (municipality)"))
 
     class Meta:
         model = Vacancy
         fields = [
+            *KIND_FIELDS,  # first: what is on offer decides which of its terms apply
             "title",
             "description",
             "place",
@@ -162,6 +223,7 @@ class VacancyForm(forms.ModelForm):
             "openness_statement": forms.Textarea(attrs={"rows": 3}),
             "coaching": forms.RadioSelect,
         }
+        labels = {"duration_weeks": _("How many weeks does it last?")}
         help_texts = {
             "per_day_max": _("Leave empty if the hours per day can be arranged."),
             "phased_start_per_week": _("With a phased start: how many hours a week does someone start with?"),
@@ -174,6 +236,21 @@ class VacancyForm(forms.ModelForm):
         self.catalogue = get_catalogue()
         language = current_language()
         self.fields["place"].choices = [("", _("Choose a place")), *places.place_choices()]
+        self.fields["kind"].set_language(language)
+        self.fields["kind"].initial = self.instance.kind or VACANCY
+        self.fields["duration_weeks"].widget.attrs.update({"min": "1", "max": "52", "inputmode": "numeric"})
+        self.fields["duration_weeks"].help_text = format_html(
+            '<ul class="pw-kind-hints">{}</ul>',
+            format_html_join(
+                "",
+                '<li data-kinds="{}">{}</li>',
+                ((code, in_language(kind.weeks_help, language)) for code, kind in KINDS.items()),
+            ),
+        )
+        self.fields["certificate"].label = in_language(CERTIFICATE["label"], language)
+        self.fields["certificate"].help_text = _("Only with a work-experience place.")
+        self.fields["expense_allowance"].label = in_language(EXPENSE_ALLOWANCE["label"], language)
+        self.fields["expense_allowance"].help_text = _("Only with volunteering.")
         for name in ("per_week_min", "per_week_max", "per_day_max", "phased_start_per_week"):
             self.fields[name].widget.attrs.update({"step": "0.5", "min": "0.5", "inputmode": "decimal"})
         load = self.instance.load or {}
@@ -191,6 +268,16 @@ class VacancyForm(forms.ModelForm):
             self.fields[f"adaptable_{key}"] = forms.BooleanField(
                 label=_("We can adapt this"), required=False, initial=dimension.code in adaptable
             )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind or VACANCY
+
+    def kind_options(self) -> list[dict]:
+        return kind_options(self["kind"])
+
+    def kind_fields(self) -> list[dict]:
+        """The terms that go with some kinds only, each with the kinds it belongs to (for the template)."""
+        return [{"field": self[name], "kinds": " ".join(kinds)} for name, kinds in KIND_FIELD_KINDS.items()]
 
     def sections(self):
         """The load fields grouped per FML section, for the template."""

@@ -5,8 +5,10 @@ dates. Never the load of the work, adaptations or anything about a worker's fit 
 
 Choices, where the vacancy has no field that says it directly:
 - workHours: the hours a week as the page shows them ("24–32 uur per week").
-- employmentType: PART_TIME when the vacancy can be done in fewer than FULL_TIME_HOURS a week, FULL_TIME
-  when it goes up to FULL_TIME_HOURS or more; a range across the line gives both.
+- employmentType: for a paid job (kind `vacancy`), PART_TIME when it can be done in fewer than
+  FULL_TIME_HOURS a week, FULL_TIME when it goes up to FULL_TIME_HOURS or more; a range across the line
+  gives both. The unpaid kinds by what they are (KIND_EMPLOYMENT_TYPES): volunteering VOLUNTEER, a
+  work-experience place INTERN, a trial placement OTHER and TEMPORARY (schema.org has no type for it).
 - validThrough: the end of the publication (`expires_at`, set when a coordinator publishes it); left out
   when a vacancy has none.
 - jobLocation: the vacancy's place in the Netherlands. The employer's street address and postcode are
@@ -43,7 +45,16 @@ def vacancy_url(vacancy) -> str:
     return absolute_url(reverse("listings:vacancy_detail", args=[vacancy.pk]))
 
 
+KIND_EMPLOYMENT_TYPES = {
+    "trial_placement": ["OTHER", "TEMPORARY"],
+    "work_experience": ["INTERN"],
+    "volunteering": ["VOLUNTEER"],
+}
+
+
 def employment_types(vacancy) -> list[str]:
+    if vacancy.kind in KIND_EMPLOYMENT_TYPES:
+        return list(KIND_EMPLOYMENT_TYPES[vacancy.kind])
     types = []
     if vacancy.per_week_max is not None and vacancy.per_week_max >= FULL_TIME_HOURS:
         types.append("FULL_TIME")

@@ -7,11 +7,11 @@ Edits after publication. A live vacancy (published, or suspended for an unpaid f
 as soon as the fee is paid) only ever shows what a coordinator of its network approved. When its
 employer saves it:
 
-- The load, adaptable marks or hours changed (REVIEWED_FIELDS): the whole vacancy goes back to review
-  ("review_again"), with its new text as well. It is offline until a coordinator approves it again,
-  so nothing unreviewed is shown, and a pending text revision is withdrawn: its text is part of what
-  the coordinator now reviews. This is also what happens when the text and the load or hours change
-  together.
+- The load, adaptable marks, hours, or the kind of opportunity and its number of weeks changed
+  (REVIEWED_FIELDS): the whole vacancy goes back to review ("review_again"), with its new text as
+  well. It is offline until a coordinator approves it again, so nothing unreviewed is shown, and a
+  pending text revision is withdrawn: its text is part of what the coordinator now reviews. This is
+  also what happens when the text and the load or hours change together.
 - Only the public text changed (PUBLIC_FIELDS: everything a worker reads on the vacancy page and the
   search card apart from load and hours): the vacancy row keeps the approved text, online and in
   search, and the new text becomes a pending `VacancyRevision` that a coordinator approves (the text
@@ -54,10 +54,23 @@ REVIEWED_FIELDS = (
     "phased_start",
     "phased_start_per_week",
     "phased_weeks",
+    # A paid job that becomes a trial placement (unpaid) is another offer: the coordinator looks again.
+    "kind",
+    "duration_weeks",
 )
 
 # What a worker reads on a live vacancy besides load and hours; a change waits in a revision.
-PUBLIC_FIELDS = ("title", "description", "place", "remote", "coaching", "trial_placement", "openness_statement")
+PUBLIC_FIELDS = (
+    "title",
+    "description",
+    "place",
+    "remote",
+    "coaching",
+    "trial_placement",
+    "openness_statement",
+    "certificate",  # the extras of a work-experience place and of volunteering, like the coaching
+    "expense_allowance",
+)
 # A revision also carries the coordinates, which follow the place.
 REVISION_FIELDS = (*PUBLIC_FIELDS, "latitude", "longitude")
 

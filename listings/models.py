@@ -6,8 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.language import current_language
-from matching.occupation_rules import TaskLoad, derive_load_profile
+from core.language import current_language, in_language
+from matching.occupation_rules import TaskLoad, carved_load, derive_load_profile
+from matching.opportunity_kinds import KINDS
+from matching.opportunity_kinds import field_problems as kind_problems
 from matching.rules import LoadProfile, VacancyHours
 from matching.validation import ProfileError, ProfileErrors
 
@@ -170,8 +172,8 @@ class Vacancy(models.Model):
     trial_placement = models.BooleanField(_("trial placement possible"), default=False)
     openness_statement = models.TextField(_("what we offer someone who is reintegrating"), blank=True)
 
-    # Kind-specific terms (see listings.kinds): how long a trial placement or work-experience place lasts,
-    # whether a work-experience place ends with a certificate, whether volunteers get an expense allowance.
+    # Kind-specific terms (see matching.opportunity_kinds): how long a trial placement or work-experience place
+    # lasts, whether a work-experience place ends with a certificate, whether volunteers get an expense allowance.
     duration_weeks = models.PositiveSmallIntegerField(_("how many weeks"), null=True, blank=True)
     certificate = models.BooleanField(_("ends with a certificate of the work done"), default=False)
     expense_allowance = models.BooleanField(_("volunteer expense allowance"), default=False)
@@ -224,7 +226,8 @@ class Vacancy(models.Model):
         return self.title
 
     def clean(self):
-        """The rules of DOMAIN.md for hours and load; every problem is reported on its own field."""
+        """The rules of DOMAIN.md for hours and load, and the terms of the kind of opportunity
+        (matching.opportunity_kinds); every problem is reported on its own field."""
         errors: dict[str, list[str]] = {}
         language = current_language()
         if None not in (self.per_week_min, self.per_week_max):
@@ -240,13 +243,36 @@ class Vacancy(models.Model):
                 field = "adaptable" if problem.field == "adaptable" else "load"
                 where = problem.field.removeprefix("load.")
                 errors.setdefault(field, []).append(f"{where}: {problem.message(language)}")
+        if self.kind in self.Kind.values:  # an unknown kind is reported by the field's own choices check
+            for problem in kind_problems(self.kind, self.duration_weeks, self.certificate, self.expense_allowance):
+                errors.setdefault(problem.field, []).append(problem.message(language))
         if not self.phased_start:
             self.phased_start_per_week = self.phased_weeks = None
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def kind_name(self) -> str:
+        """What is on offer, in the current language: "Proefplaatsing" (matching.opportunity_kinds)."""
+        kind = KINDS.get(self.kind)
+        return in_language(kind.name, current_language()) if kind else str(self.kind)
+
     def load_profile(self) -> LoadProfile:
         return LoadProfile(dict(self.load or {}), frozenset(self.adaptable or ()))
+
+    def task_loads(self) -> list[TaskLoad]:
+        """The tasks of this job: the occupation's, or only the chosen ones of a tailored job (job carving)."""
+        tasks = self.occupation.tasks.all()
+        if self.carved_tasks:
+            chosen = set(self.carved_tasks)
+            tasks = [task for task in tasks if task.position in chosen]
+        return [task.as_task_load() for task in tasks]
+
+    def expected_load(self) -> dict[str, int]:
+        """What the tasks load: the occupation's profile, or for a tailored job the maximum over its tasks."""
+        if self.carved_tasks:
+            return carved_load(self.task_loads())
+        return self.occupation.load_profile()
 
     def hours(self) -> VacancyHours:
         return VacancyHours(

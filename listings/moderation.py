@@ -8,6 +8,8 @@ from core.language import current_language, in_language
 from listings import permissions
 from listings.models import Vacancy
 from matching.catalogue import get_catalogue
+from matching.opportunity_kinds import field_problems as kind_problems
+from matching.opportunity_kinds import needs_attention
 
 WORKING_DAYS = 5
 
@@ -20,8 +22,8 @@ class Check:
 
 
 def missing_load(vacancy: Vacancy) -> list[str]:
-    """Dimensions the occupation's tasks load, but the vacancy leaves at 'no load'."""
-    relevant = vacancy.occupation.load_profile()
+    """Dimensions the job's tasks load (a tailored job's chosen tasks only), but the vacancy leaves at 'no load'."""
+    relevant = vacancy.expected_load()
     return [code for code in relevant if not (vacancy.load or {}).get(code)]
 
 
@@ -36,10 +38,21 @@ def hours_problem(vacancy: Vacancy) -> str:
     return ""
 
 
+def terms_problem(vacancy: Vacancy, language: str) -> str:
+    """What does not fit the kind of opportunity: its rules (a vacancy saved by other means than the editor),
+    then a trial placement longer than UWV or the municipality usually allows."""
+    problems = kind_problems(vacancy.kind, vacancy.duration_weeks, vacancy.certificate, vacancy.expense_allowance)
+    if problems:
+        return " ".join(problem.message(language) for problem in problems)
+    attention = needs_attention(vacancy.kind, vacancy.duration_weeks)
+    return in_language(attention, language) if attention else ""
+
+
 def checklist(vacancy: Vacancy) -> list[Check]:
     catalogue, language = get_catalogue(), current_language()
     missing = missing_load(vacancy)
     hours = hours_problem(vacancy)
+    terms = terms_problem(vacancy, language)
     active_member = getattr(vacancy, "employer_is_active_member", None)  # selectors.pending_with_checklist_for
     if active_member is None:
         active_member = permissions.can_publish_in(vacancy.employer, vacancy.network)
@@ -50,6 +63,7 @@ def checklist(vacancy: Vacancy) -> list[Check]:
             ", ".join(in_language(catalogue[code].name, language) for code in missing),
         ),
         Check(_("Hours are coherent"), not hours, hours),
+        Check(_("The terms fit the kind of opportunity: %(kind)s") % {"kind": vacancy.kind_name}, not terms, terms),
         Check(
             _("Says what the employer offers someone who is reintegrating"), bool(vacancy.openness_statement.strip())
         ),

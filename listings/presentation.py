@@ -17,6 +17,7 @@ from core.language import current_language, in_language
 from listings.models import Vacancy
 from matching.catalogue import get_catalogue
 from matching.crypto import SealError, unseal
+from matching.opportunity_kinds import KINDS, VACANCY, pay_text, weeks_text, worker_terms
 from matching.rules import (
     VERDICT,
     Capacity,
@@ -135,10 +136,31 @@ def load_sections(vacancy: Vacancy, fml: bool = False) -> list[dict]:
     return sections
 
 
+def kind_for_worker(vacancy: Vacancy) -> dict:
+    """What is on offer, for a worker: its name, whether it pays, how long it lasts, and (for everything but a
+    paid job) a plain explanation of what it is, with its own terms (matching.opportunity_kinds)."""
+    language = current_language()
+    kind = KINDS.get(vacancy.kind) or KINDS[VACANCY]
+    return {
+        "code": kind.code,
+        "name": in_language(kind.name, language),
+        "paid": kind.paid,
+        "pay": in_language(pay_text(kind.code), language),
+        "duration": weeks_text(vacancy.duration_weeks, language) if vacancy.duration_weeks else "",
+        "question": in_language(kind.question, language),
+        "explanation": [in_language(text, language) for text in kind.for_workers],
+        "terms": [
+            in_language(text, language)
+            for text in worker_terms(kind.code, vacancy.duration_weeks, vacancy.certificate, vacancy.expense_allowance)
+        ],
+    }
+
+
 def vacancy_for_worker(vacancy: Vacancy, fml: bool = False) -> dict:
     load = load_sections(vacancy, fml)
     return {
         "vacancy": vacancy,
+        "kind": kind_for_worker(vacancy),
         "hours": hours_lines(vacancy),
         "hours_range": hours_range(vacancy),
         "per_day": _("at most %(hours)s hours a day") % {"hours": _hours(vacancy.per_day_max)}
@@ -180,7 +202,7 @@ def explain_fit(vacancy: Vacancy, capacity: Capacity, worker_hours: WorkerHours 
 
     language = current_language()
     result = evaluate(capacity, vacancy.load_profile(), worker_hours, vacancy.hours())
-    tasks = triage_tasks(capacity, vacancy.occupation.task_loads(), adaptable=vacancy.adaptable or ())
+    tasks = triage_tasks(capacity, vacancy.task_loads(), adaptable=vacancy.adaptable or ())
     hours = {"status": str(result.hours.status), "explanation": result.hours.explanation(language)}
     dimensions = [
         {

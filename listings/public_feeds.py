@@ -5,14 +5,18 @@ Both carry the same items; the XML has one element per JSON key, in the same nes
 
     <vacancies count="250" page="1" pages="3" next="…?page=2">
       <vacancy>
-        <id>12</id><kind>vacancy</kind><url>…</url><title>…</title><description>…</description>
+        <id>12</id><kind>trial_placement</kind><url>…</url><title>…</title><description>…</description>
         <employer>…</employer><place>…</place><remote>false</remote>
-        <hours_per_week><min>24</min><max>32</max></hours_per_week>
+        <hours_per_week><min>24</min><max>32</max></hours_per_week><duration_weeks>6</duration_weeks>
         <date_posted>2026-11-30T10:00:00+00:00</date_posted><valid_through>…</valid_through>
       </vacancy>
     </vacancies>
 
-A value that is not known (valid_through, next, previous) is null in JSON and left out in XML.
+`kind` is what is on offer: `vacancy` (a paid job), `trial_placement`, `work_experience` or `volunteering` (all
+three unpaid); `duration_weeks` is how many weeks it lasts (null for a paid job, and for volunteering without an
+end).
+
+A value that is not known (valid_through, duration_weeks, next, previous) is null in JSON and left out in XML.
 
 Conditional requests: a strong ETag from the page's vacancy ids, change times and employer names (and
 the page's place in the whole list), so any change to what the page shows gives a new ETag and
@@ -40,8 +44,7 @@ from listings.jobposting import absolute_url, vacancy_url
 from listings.models import Vacancy
 
 PAGE_SIZE = 100
-KIND = "vacancy"
-FEED_VERSION = "1"  # part of every ETag: a change of the layout gives every page a new one
+FEED_VERSION = "2"  # part of every ETag: a change of the layout gives every page a new one
 PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 # Characters XML 1.0 does not allow (ElementTree would write them and break the document).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -62,7 +65,7 @@ def _when(moment: datetime | None) -> str | None:
 def feed_item(vacancy: Vacancy) -> dict:
     return {
         "id": vacancy.pk,
-        "kind": KIND,
+        "kind": vacancy.kind,
         "url": vacancy_url(vacancy),
         "title": vacancy.title,
         "description": vacancy.description,
@@ -70,6 +73,7 @@ def feed_item(vacancy: Vacancy) -> dict:
         "place": vacancy.place,
         "remote": vacancy.remote,
         "hours_per_week": {"min": _hours(vacancy.per_week_min), "max": _hours(vacancy.per_week_max)},
+        "duration_weeks": vacancy.duration_weeks,
         "date_posted": _when(vacancy.published_at or vacancy.created_at),
         "valid_through": _when(vacancy.expires_at),
     }

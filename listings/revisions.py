@@ -21,7 +21,7 @@ TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
 # Beyond this many tokens the diff is made per line: difflib is roughly quadratic on long texts.
 MAX_WORD_TOKENS = 20_000
 # Short values chosen from a list: shown as old value → new value, not word by word.
-WHOLE_VALUE_FIELDS = frozenset({"place", "remote", "coaching", "trial_placement"})
+WHOLE_VALUE_FIELDS = frozenset({"place", "remote", "coaching", "trial_placement", "certificate", "expense_allowance"})
 
 
 def public_values(vacancy: Vacancy) -> dict:

@@ -9,6 +9,7 @@ def vacancy_as_api(vacancy) -> dict:
     occupation = vacancy.occupation
     return {
         "id": vacancy.pk,
+        "kind": vacancy.kind,
         "title": vacancy.title,
         "employer": vacancy.employer.name,
         "network": vacancy.network.slug,
@@ -24,6 +25,11 @@ def vacancy_as_api(vacancy) -> dict:
             "phased_start": vacancy.phased_start,
             "phased_start_per_week": _hours(vacancy.phased_start_per_week),
             "phased_weeks": vacancy.phased_weeks,
+        },
+        "terms": {
+            "duration_weeks": vacancy.duration_weeks,
+            "certificate": vacancy.certificate,
+            "expense_allowance": vacancy.expense_allowance,
         },
         "published_at": vacancy.published_at.isoformat() if vacancy.published_at else None,
     }

@@ -25,7 +25,8 @@ def _reviewed_values(vacancy: Vacancy) -> dict:
 def vacancy_save(*, vacancy: Vacancy, by) -> Vacancy:
     """Validate everything (model rules and the load/hours rule book), then save in one go.
 
-    A live vacancy whose load, adaptable marks or hours changed goes back to review (with its new text).
+    A live vacancy whose load, adaptable marks, hours or kind of opportunity changed goes back to review (with
+    its new text).
     A live vacancy whose public text changed keeps the approved text; the new text waits in a revision.
     """
     if vacancy.pk is None:
@@ -48,7 +49,7 @@ def vacancy_save(*, vacancy: Vacancy, by) -> Vacancy:
             vacancy=vacancy,
             action="review_again",
             by=by,
-            reason=_("The load, the adaptable marks or the hours changed."),
+            reason=_("The load, the adaptable marks, the hours or the kind of opportunity changed."),
         )
     return vacancy
 

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from listings import application_views, public_feeds, sitemaps, views
+from listings import application_views, carving_views, public_feeds, sitemaps, views
 
 app_name = "listings"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("reacties/<int:pk>/intrekken/", application_views.application_withdraw, name="application_withdraw"),
     path("reacties/<int:pk>/uitkomst/", application_views.application_outcome, name="application_outcome"),
     path("werkgever/reacties/", application_views.applications, name="applications"),
+    path("reacties/<int:pk>/taken/", carving_views.worker_tasks, name="application_tasks"),
+    path("werkgever/reacties/<int:pk>/functie-op-maat/", carving_views.employer_carving, name="application_carving"),
     path("vacatures/<int:pk>/feedback/", application_views.match_feedback, name="match_feedback"),
     path("coordinator/moderatie/", views.moderation_queue, name="moderation_queue"),
     path("coordinator/meldingen/<int:pk>/", views.report_handle, name="report_handle"),

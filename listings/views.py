@@ -49,7 +49,10 @@ def vacancy_start(request):
         if form.cleaned_data["network"] not in form.cleaned_data["employer"].networks.all():
             form.add_error("network", _("This employer is not a member of that network."))
         else:
-            query = urlencode({name: form.cleaned_data[name].pk for name in ("employer", "network", "occupation")})
+            choices = {name: form.cleaned_data[name].pk for name in ("employer", "network", "occupation")}
+            if form.cleaned_data["kind"] != Vacancy.Kind.VACANCY:  # a paid job is what the editor starts from
+                choices["kind"] = form.cleaned_data["kind"]
+            query = urlencode(choices)
             return HttpResponseRedirect(f"{reverse('listings:vacancy_create')}?{query}")
     curated = [label for label, _o in matching_labels("", limit=None)]  # all occupations with a task profile
     return render(
@@ -71,7 +74,16 @@ def occupation_options(request):
     )
 
 
-STEP_OF_FIELD = {"title": 1, "description": 1, "place": 1, "remote": 1}
+STEP_OF_FIELD = {
+    "title": 1,
+    "description": 1,
+    "place": 1,
+    "remote": 1,
+    "kind": 1,
+    "duration_weeks": 1,
+    "certificate": 1,
+    "expense_allowance": 1,
+}
 
 
 def _current_step(form, preview: bool) -> int:
@@ -97,6 +109,7 @@ def vacancy_create(request):
         employer=start.cleaned_data["employer"],
         network=start.cleaned_data["network"],
         occupation=occupation,
+        kind=start.cleaned_data["kind"],
         title=occupation.title,
         description=occupation.description,  # a start in plain language; the employer makes it their own
         place=start.cleaned_data["employer"].municipality,

@@ -31,6 +31,7 @@ PURPOSES = {
     "report": gettext_lazy("making a report"),
     "export": gettext_lazy("downloading your data"),
     "fit_summary": gettext_lazy("sharing a fit summary with an employer"),
+    "job_carving": gettext_lazy("sharing with an employer which tasks fit you"),
     "saved_search": gettext_lazy("e-mail with new vacancies that fit you"),
     "key_rotation": gettext_lazy("re-encrypting with a new key (no person saw it)"),
     "erasure": gettext_lazy("an account was erased at the worker's request"),

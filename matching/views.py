@@ -61,7 +61,9 @@ def my_profile(request):
             ).select_related("professional"),
             "can_self_assess": permissions.can_write_capacity(user, user, Source.SELF),
             "preferences": WorkerPreferences.objects.filter(worker=user).first(),
-            "applications": user.applications.select_related("vacancy__employer")[:50],
+            "applications": user.applications.select_related("vacancy__employer").prefetch_related(
+                "carved_opportunities"
+            )[:50],
         },
     )
 

@@ -102,6 +102,7 @@ def network_dashboard(network: Network, weeks: int = 8) -> dict:
         "searches_total": sum(week.total for week in searches),
         "searches_in_network": sum(week.in_network for week in searches),
         **match_quality(network),
+        **placement_outcomes(network),
     }
 
 
@@ -130,3 +131,60 @@ def week_columns(weeks: list[Week]) -> list[dict]:
             }
         )
     return columns
+
+
+# --- placements: what came of the matches -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    kind: str
+    label: str
+    started: int
+    on_plan: int
+    ended: int
+    contracts: int
+
+    @property
+    def contract_percent(self) -> int | None:
+        return round(100 * self.contracts / self.ended) if self.ended else None
+
+
+def placement_outcomes(network: Network, today=None) -> dict:
+    """Per kind of opportunity: placements started, build-ups completed on plan, and contracts among the ended.
+
+    Counts only. A placement has started once its plan is agreed and its first day has come; a build-up
+    is completed on plan when its last week is over, the hours of that week reached the target and it
+    never fell behind for two weeks in a row (`matching.placement_rules.completed_on_plan`).
+    """
+    from listings.models import Vacancy
+    from matching.placement_rules import completed_on_plan, week_of
+    from placements.models import CheckIn, Placement
+
+    today = today or timezone.localdate()
+    placements = list(
+        Placement.objects.filter(
+            network=network, status__in=[Placement.Status.ACTIVE, Placement.Status.ENDED], starts_on__lte=today
+        ).values("pk", "vacancy__kind", "starts_on", "plan", "target_hours", "status", "ending")
+    )
+    reports: dict[int, dict[int, dict[str, object]]] = {}
+    for placement_id, week, role, hours in CheckIn.objects.filter(
+        placement_id__in=[p["pk"] for p in placements]
+    ).values_list("placement_id", "week", "role", "hours_worked"):
+        reports.setdefault(placement_id, {}).setdefault(week, {})[role] = hours
+    counts: dict[str, list[int]] = {}
+    for placement in placements:
+        row = counts.setdefault(placement["vacancy__kind"], [0, 0, 0, 0])
+        completed_up_to = week_of(placement["starts_on"], today) - 1
+        row[0] += 1
+        row[1] += completed_on_plan(
+            placement["plan"], placement["target_hours"], reports.get(placement["pk"], {}), completed_up_to
+        )
+        if placement["status"] == Placement.Status.ENDED:
+            row[2] += 1
+            row[3] += placement["ending"] == Placement.Ending.CONTRACT
+    rows = [PlacementRow(kind, str(label), *counts.get(kind, [0, 0, 0, 0])) for kind, label in Vacancy.Kind.choices]
+    return {
+        "placement_rows": rows,
+        "placements_started": sum(row.started for row in rows),
+    }

@@ -60,8 +60,8 @@ def client_report_pdf(request, pk):
 
 def _with_absolute_urls(request, report: dict) -> dict:
     """Vacancy links with scheme and host: a printed page or a PDF is read away from this site."""
-    for vacancy in report.get("vacancies", ()):
-        vacancy["url"] = request.build_absolute_uri(vacancy["url"])
+    for row in [*report.get("vacancies", ()), *report.get("placements", ())]:
+        row["url"] = request.build_absolute_uri(row["url"])
     return report
 
 
@@ -81,6 +81,10 @@ def _date(value) -> str:
     if hasattr(value, "hour"):
         return date_format(timezone.localtime(value), "j F Y H:i")
     return date_format(value, "j F Y")
+
+
+def _hours(value) -> str:
+    return f"{value.normalize():f}".replace(".", "," if current_language() == "nl" else ".")
 
 
 class _Document(FPDF):
@@ -113,6 +117,7 @@ class ReportPdf:
             self.paragraph(self.empty_text())
         else:
             self.body()
+        self.placements()
         return bytes(self.pdf.output())
 
     # building blocks
@@ -162,6 +167,41 @@ class ReportPdf:
             self.heading(heading)
             self.bullets(f"{item['name']}: {item['note']}" for item in self.report["discuss"])
 
+    def placements(self):
+        if not self.report.get("placements"):
+            return
+        self.heading(self.placements_heading())
+        for item in self.report["placements"]:
+            placement = item["placement"]
+            self.paragraph(f"{item['title']} · {item['employer']}", bold=True, link=item["url"])
+            status = f"{item['status']}: {item['ending']}" if item["ending"] else item["status"]
+            first_day = _("first working day %(date)s") % {"date": _date(placement.starts_on)}
+            self.paragraph(" · ".join([str(item["kind"]).capitalize(), status, first_day]))
+            if placement.coach:
+                self.paragraph(_("Workplace coach: %(coach)s") % {"coach": placement.coach})
+            if placement.adaptations:
+                self.paragraph(f"{_('Agreed adaptations:')} {placement.adaptations}")
+            self.table(
+                [_("Week"), _("Planned hours"), _("Hours worked")],
+                [
+                    [
+                        _("Week %(n)s (from %(date)s)")
+                        % {"n": week["number"], "date": date_format(week["starts"], "j M")},
+                        _hours(week["planned"]),
+                        self.worked_text(week),
+                    ]
+                    for week in item["weeks"]
+                ],
+                (70, 50, 54),
+            )
+
+    @staticmethod
+    def worked_text(week) -> str:
+        if week["worked"] is None:
+            return _("not reported") if week["past"] else "–"
+        text = _hours(week["worked"])
+        return f"{text} ({_('fewer than planned')})" if week["behind"] else text
+
     def task_table(self, occupation, with_adapt: bool):
         headings = [_("Task"), _("Share of the time"), _("Fit")]
         widths = (104, 30, 40)
@@ -174,6 +214,9 @@ class ReportPdf:
 
 
 class WorkerReportPdf(ReportPdf):
+    def placements_heading(self):
+        return _("Your placement and building up your hours")
+
     def empty_text(self):
         return _(
             "You have no capacity profile yet. Your reintegration professional can fill it in, or you can "
@@ -213,6 +256,9 @@ class WorkerReportPdf(ReportPdf):
 
 
 class ProfessionalReportPdf(ReportPdf):
+    def placements_heading(self):
+        return _("Placements and build-up")
+
     def empty_text(self):
         return _("No capacity profile has been entered yet.")
 

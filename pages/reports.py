@@ -41,6 +41,7 @@ def worker_report(worker, *, by, language: str) -> dict:
         "worker": worker,
         "generated_at": timezone.now(),
         "stored": stored,
+        "placements": placement_summaries(worker),
     }
     if stored is None:
         return report
@@ -58,6 +59,7 @@ def professional_report(case, *, by, language: str) -> dict:
         "generated_at": timezone.now(),
         "title": _("Capacity and suitable work report — %(name)s") % {"name": worker},
         "stored": stored,
+        "placements": placement_summaries(worker),
     }
     if stored is None:
         return report
@@ -87,6 +89,59 @@ def _assessment(stored) -> dict:
         "version": stored.version,
         "updated_at": stored.updated_at,
     }
+
+
+# --- placements: the build-up after a match ---------------------------------------------------------------
+
+MAX_PLACEMENTS = 3
+
+
+def placement_summaries(worker, today=None, limit: int = MAX_PLACEMENTS) -> list[dict]:
+    """The worker's latest placements, each with its plan week by week and the hours worked so far.
+
+    No health data: a plan and check-ins are what worker, employer and professional agreed and reported.
+    """
+    from matching.placement_rules import counted_hours, planned_hours, week_first_day, week_of
+    from placements.models import Placement
+
+    today = today or timezone.localdate()
+    summaries = []
+    placements = (
+        Placement.objects.filter(worker=worker)
+        .select_related("vacancy__employer")
+        .prefetch_related("check_ins")
+        .order_by("-starts_on", "-pk")[:limit]
+    )
+    for placement in placements:
+        reports: dict[int, dict[str, object]] = {}
+        for check_in in placement.check_ins.all():
+            reports.setdefault(check_in.week, {})[check_in.role] = check_in.hours_worked
+        current = week_of(placement.starts_on, today)
+        weeks = [
+            {
+                "number": number,
+                "starts": week_first_day(placement.starts_on, number),
+                "planned": planned_hours(placement.plan, placement.target_hours, number),
+                "worked": counted_hours(reports.get(number, {})),
+                "past": number < current,
+            }
+            for number in range(1, len(placement.plan) + 1)
+        ]
+        for week in weeks:
+            week["behind"] = week["worked"] is not None and week["worked"] < week["planned"]
+        summaries.append(
+            {
+                "placement": placement,
+                "title": placement.vacancy.title,
+                "employer": placement.vacancy.employer.name,
+                "kind": placement.vacancy.get_kind_display(),
+                "status": placement.get_status_display(),
+                "ending": placement.get_ending_display() if placement.ending else "",
+                "weeks": weeks,
+                "url": reverse("placements:detail", args=[placement.pk]),
+            }
+        )
+    return summaries
 
 
 # --- kinds of work: the curated occupations with a task profile -----------------------------------

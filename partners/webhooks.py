@@ -5,7 +5,7 @@ Events (partners/receivers.py, from the vacancy's recorded transitions):
 - `vacancy.closed`: a published vacancy goes offline (closed, expired, taken offline, back to review,
   suspended for an unpaid fee). Each `published` is followed by at most one `closed`.
 
-The payload holds public vacancy data only (id, url, title, employer, published/closed at): never
+The payload holds public vacancy data only (kind, id, url, title, employer, published/closed at): never
 anything about workers. Each delivery is a `WebhookDelivery` row, written in the transaction of the
 vacancy's change, and sent by a task through the outbox. A delivery is signed like Stripe's:
 `PassendWerk-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. An answer other
@@ -80,7 +80,7 @@ def _iso(moment) -> str | None:
 def vacancy_data(vacancy: Vacancy, *, closed_at=None) -> dict:
     """What a partner hears about a vacancy: what anyone can read on its public page."""
     return {
-        "kind": "vacancy",
+        "kind": vacancy.kind,  # vacancy (a paid job), trial_placement, work_experience or volunteering
         "id": vacancy.pk,
         "url": settings.SITE_URL + reverse("listings:vacancy_detail", args=[vacancy.pk]),
         "title": vacancy.title,

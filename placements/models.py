@@ -62,6 +62,8 @@ class Placement(models.Model):
     )
 
     behind_alerted_week = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # The week whose "behind the plan" e-mail went out: the task sends each alert once (placements.tasks).
+    behind_alert_sent_week = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

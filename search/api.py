@@ -67,6 +67,9 @@ class SearchHit(_Out):
     hours: HoursFit
     employer: str
     employer_verified: bool
+    kind: str = Field(
+        description="What is on offer: vacancy (a paid job), trial_placement, work_experience or volunteering."
+    )
     network: str
     place: str
     remote: bool

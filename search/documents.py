@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from matching.catalogue import get_catalogue
 from matching.rules import adapted_load
-from search.query import COACHING, HOURS_BANDS, hours_band
+from search.query import COACHING, HOURS_BANDS, KINDS, hours_band
 
 
 def field_suffix(code: str) -> str:
@@ -62,6 +62,7 @@ def vacancy_document(vacancy) -> dict:
         "occupation_isco": occupation.isco_code,
         "employer": vacancy.employer.name,
         "place": vacancy.place,
+        "kind": vacancy.kind,
         "network": vacancy.network.slug,
         "network_id": vacancy.network_id,
         "region": vacancy.network.region.slug,
@@ -85,6 +86,7 @@ def vacancy_document(vacancy) -> dict:
             vacancy.coaching,
             vacancy.trial_placement,
             vacancy.remote,
+            vacancy.kind,
         ),
         "published_at": vacancy.published_at,
         "updated_at": vacancy.updated_at,
@@ -162,22 +164,32 @@ def packed_fields(load: dict, adaptable) -> dict[str, int]:
 # --- the database backend's facet key ---------------------------------------------------------------
 #
 # All facet values of a vacancy but the fit, as one integer, so that counting every facet is a
-# GROUP BY on two small columns (this key and the fit) instead of seven.
+# GROUP BY on two small columns (this key and the fit) instead of eight. A mixed-radix number: the
+# network id, then one digit per facet. The kind is the last digit, so that a key of before it (kind
+# "vacancy", digit 0) times len(KINDS) is the same vacancy's key with it (migration search 0005).
+# Per network there are COMBINATIONS_PER_NETWORK keys: the fit index numbers the distinct keys it
+# meets (uint16 up to 65,536 of them, uint32 beyond: `search.fit_index.Numbering`).
 
 BAND_KEYS = [key for key, _low, _high in HOURS_BANDS]
 COACHING_KEYS = list(COACHING)
+KIND_KEYS = list(KINDS)
+COMBINATIONS_PER_NETWORK = len(BAND_KEYS) * 2 * len(COACHING_KEYS) * 2 * 2 * len(KIND_KEYS)
 
 
-def facet_key(network_id: int, band: str, phased_start: bool, coaching: str, trial: bool, remote: bool) -> int:
+def facet_key(
+    network_id: int, band: str, phased_start: bool, coaching: str, trial: bool, remote: bool, kind: str
+) -> int:
     key = network_id
     key = key * len(BAND_KEYS) + BAND_KEYS.index(band)
     key = key * 2 + int(phased_start)
     key = key * len(COACHING_KEYS) + COACHING_KEYS.index(coaching)
     key = key * 2 + int(trial)
-    return key * 2 + int(remote)
+    key = key * 2 + int(remote)
+    return key * len(KIND_KEYS) + KIND_KEYS.index(kind)
 
 
 def facet_values(key: int) -> dict:
+    key, kind = divmod(key, len(KIND_KEYS))
     key, remote = divmod(key, 2)
     key, trial = divmod(key, 2)
     key, coaching = divmod(key, len(COACHING_KEYS))
@@ -190,4 +202,5 @@ def facet_values(key: int) -> dict:
         "coaching": COACHING_KEYS[coaching],
         "trial_placement": bool(trial),
         "remote": bool(remote),
+        "kind": KIND_KEYS[kind],
     }

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from core.language import in_language
+from core.language import current_language, in_language
 from listings.models import Vacancy
 from listings.selectors import verified_vacancy_ids
+from matching.opportunity_kinds import KINDS as OPPORTUNITY_KINDS
 from matching.rules import FitResult, distance_km, evaluate
 from search.labels import current_labels
 from search.order import Position
-from search.query import COACHING, HOURS_BANDS, SearchQuery
+from search.query import COACHING, HOURS_BANDS, KINDS, SearchQuery
 from search.results import SearchResult
 
 
@@ -48,6 +49,7 @@ class ExplainedHit:
             "hours": self.result.hours.as_api(language),
             "employer": vacancy.employer.name,
             "employer_verified": self.employer_verified,
+            "kind": vacancy.kind,
             "network": vacancy.network.slug,
             "place": vacancy.place,
             "remote": vacancy.remote,
@@ -74,10 +76,18 @@ def explain(query: SearchQuery, result: SearchResult, positions: dict | None = N
     return explained
 
 
+def kind_labels() -> dict[str, str]:
+    """What is on offer, in plain words ("Betaalde baan", "Proefplaatsing" …): the names of
+    `matching.opportunity_kinds`, for the kind facet and the label on every result card."""
+    language = current_language()
+    return {code: in_language(kind.name, language) for code, kind in OPPORTUNITY_KINDS.items()}
+
+
 def facet_labels() -> dict[str, dict[str, str]]:
     """Human labels for facet values, in the active language."""
     names = current_labels()
     return {
+        "kind": kind_labels(),
         "network": dict(names.network_names),
         "region": dict(names.region_names),
         "hours_band": {
@@ -95,6 +105,7 @@ def facet_labels() -> dict[str, dict[str, str]]:
 
 
 VALUE_ORDER = {
+    "kind": list(KINDS),
     "hours_band": [key for key, _low, _high in HOURS_BANDS],
     "coaching": list(COACHING),
     "fit": ["green", "orange"],

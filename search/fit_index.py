@@ -11,7 +11,7 @@ Layout (one `Segment` per part: a large base, and a small delta with what change
   for the load after adaptation): "fits the capacity" is `(bits & mask) == 0` per word, as in SQL;
 - hours in tenths (`NO_HOURS` where the column is empty);
 - a combination number per row (its `facet_key`: network, hours band, phased start, coaching,
-  trial placement, remote) and a place number (its coordinates); facets, network filters and
+  trial placement, remote, kind) and a place number (its coordinates); facets, network filters and
   distances are computed once per combination or place and then looked up.
 
 Every rule comes from where the SQL path takes it (`matching.rules` through `SearchQuery`), so the

@@ -18,6 +18,7 @@ from search.query import hours_band
 
 BATCH_SIZE = 2000
 ENTRY_FIELDS = [
+    "kind",
     "network_id",
     "region_id",
     "latitude",
@@ -116,6 +117,7 @@ SOURCE_FIELDS = [
     "employer__name",
     "occupation__title_nl",
     "occupation__title_en",
+    "kind",
     "network_id",
     "network__region_id",
     "latitude",
@@ -178,6 +180,7 @@ def entry_rows(values_rows: Iterable[tuple], packed=None) -> Iterator[tuple[tupl
         employer,
         title_nl,
         title_en,
+        kind,
         network_id,
         region_id,
         latitude,
@@ -200,6 +203,7 @@ def entry_rows(values_rows: Iterable[tuple], packed=None) -> Iterator[tuple[tupl
         entry = (
             pk,
             updated_at,
+            kind,
             network_id,
             region_id,
             latitude,
@@ -213,7 +217,7 @@ def entry_rows(values_rows: Iterable[tuple], packed=None) -> Iterator[tuple[tupl
             band,
             coaching,
             trial_placement,
-            facet_key(network_id, band, phased_start, coaching, trial_placement, remote),
+            facet_key(network_id, band, phased_start, coaching, trial_placement, remote, kind),
             published_at or updated_at,
             *words,
         )

@@ -89,6 +89,7 @@ def combination_facets(key: int, labels: Labels) -> dict[str, str]:
     """The facet values (all but the fit) of a vacancy with this `facet_key`, as searches show them."""
     values = facet_values(key)
     return {
+        "kind": values["kind"],
         "network": labels.networks.get(values["network_id"], ""),
         "region": labels.region_of.get(values["network_id"], ""),
         "hours_band": values["hours_band"],

@@ -15,6 +15,7 @@ class SearchEntry(models.Model):
     vacancy = models.OneToOneField(
         "listings.Vacancy", on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
     )
+    kind = models.CharField(max_length=20, default="vacancy")  # listings.Vacancy.Kind
     network = models.ForeignKey("network.Network", on_delete=models.CASCADE, related_name="+")
     region = models.ForeignKey("network.Region", on_delete=models.CASCADE, related_name="+")
     latitude = models.FloatField()

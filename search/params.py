@@ -33,13 +33,15 @@ def saved_query(saved: dict | None) -> SearchQuery:
 
 def facet_titles() -> dict[str, str]:
     return {
+        "kind": _("Kind of work"),
         "fit": _("Fit"),
         "network": _("Network"),
         "region": _("Region"),
         "hours_band": _("Hours a week"),
         "phased_start": _("Phased start"),
         "coaching": _("Coaching"),
-        "trial_placement": _("Trial placement"),
+        # A paid job that can start as a trial placement; not the kind "trial placement" (the facet above).
+        "trial_placement": _("Starting with a trial placement"),
         "remote": _("Working from home"),
     }
 

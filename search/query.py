@@ -37,9 +37,11 @@ HOURS_BANDS = (
     ("32plus", 32, None),
 )
 COACHING = ("none", "buddy", "job_coach")
+# What is on offer (`listings.Vacancy.Kind`): a paid job, or unpaid work that rebuilds capacity and experience.
+KINDS = ("vacancy", "trial_placement", "work_experience", "volunteering")
 FITS = ("green", "orange")
 # Facets a user can narrow on; each holds a set of allowed values (empty = no narrowing).
-FACETS = ("network", "region", "hours_band", "phased_start", "coaching", "trial_placement", "remote", "fit")
+FACETS = ("kind", "network", "region", "hours_band", "phased_start", "coaching", "trial_placement", "remote", "fit")
 
 
 def hours_band(per_week_min) -> str:
@@ -217,6 +219,7 @@ def _strings(raw, name: str, errors: list, allowed=None) -> tuple[str, ...]:
 
 
 FACET_VALUES = {
+    "kind": list(KINDS),
     "hours_band": [key for key, _low, _high in HOURS_BANDS],
     "phased_start": ["true", "false"],
     "coaching": list(COACHING),
@@ -404,6 +407,12 @@ def _facet_schema(name: str) -> dict:
             "type": _nullable(["array", "boolean"]),
             "items": {"enum": FACET_VALUES[name]},
             "description": 'true, false, or a list of "true"/"false".',
+        }
+    if name == "kind":
+        return {
+            "type": _nullable("array"),
+            "items": {"enum": FACET_VALUES[name]},
+            "description": "What is on offer: vacancy (a paid job), trial_placement, work_experience or volunteering.",
         }
     if name in FACET_VALUES:
         return {"type": _nullable("array"), "items": {"enum": FACET_VALUES[name]}}

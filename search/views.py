@@ -92,7 +92,8 @@ def facet_groups(result, params: QueryDict) -> list[dict]:
             item["url"] = toggle_url(params, facet, item["value"])
         if items:
             groups.append({"name": facet, "title": titles[facet], "items": items})
-    order = ["fit", "hours_band", "phased_start", "coaching", "trial_placement", "remote", "network", "region"]
+    # What is on offer first: a paid job or unpaid work to rebuild capacity is what a job seeker decides first.
+    order = ["kind", "fit", "hours_band", "phased_start", "coaching", "trial_placement", "remote", "network", "region"]
     return sorted(groups, key=lambda group: order.index(group["name"]))
 
 

@@ -116,7 +116,7 @@ def text_filter(query: SearchQuery) -> Q:
 def facet_selection_filter(query: SearchQuery, labels: Labels) -> Q:
     """The facet values the user chose, on the rows of `base_queryset` (the fit on its `is_orange`)."""
     clauses = Q()
-    columns = {"hours_band": "hours_band", "coaching": "coaching"}
+    columns = {"kind": "kind", "hours_band": "hours_band", "coaching": "coaching"}
     for name, values in query.selected.items():
         if name == "network":
             clauses &= Q(network_id__in=labels.network_ids(values))

@@ -108,6 +108,7 @@ def _document_class():
         "occupation_isco": Keyword(),
         "employer": Text(analyzer=dutch_text),
         "place": Keyword(fields={"text": Text(analyzer=dutch_text)}),  # place.text: searched with the words
+        "kind": Keyword(),
         "network": Keyword(),
         "region": Keyword(),
         "location": GeoPoint(),
@@ -235,12 +236,20 @@ def fit_query(query: SearchQuery, fit: str):
     return Q("bool", must_not=[orange]) if orange is not None else Q("match_all")
 
 
+# A document indexed before its field was mapped counts as this value: every vacancy was a paid job before
+# vacancies had a kind (listings migration 0009), and any changed since has been indexed again.
+MISSING_AS = {"kind": "vacancy"}
+
+
 def selection_query(query: SearchQuery, facet: str, values) -> object:
     if facet == "fit":
         return Q("bool", should=[fit_query(query, value) for value in sorted(values)], minimum_should_match=1)
     if facet in ("phased_start", "trial_placement", "remote"):
         return Q("terms", **{facet: [value == "true" for value in sorted(values)]})
-    return Q("terms", **{facet: sorted(values)})
+    chosen = Q("terms", **{facet: sorted(values)})
+    if MISSING_AS.get(facet) in values:
+        return Q("bool", should=[chosen, Q("bool", must_not=[Q("exists", field=facet)])], minimum_should_match=1)
+    return chosen
 
 
 def selections(query: SearchQuery, skip: str | None = None) -> list:
@@ -262,6 +271,7 @@ def text_query(query: SearchQuery):
 
 
 BOOLEAN_FACETS = ("phased_start", "trial_placement", "remote")
+_mapped: set[str] = set()  # concrete indices whose mapping this process has checked (`ensure_index`)
 
 
 def facet_key(facet: str, key) -> str:
@@ -290,15 +300,20 @@ class ElasticsearchBackend:
 
     # --- the index ------------------------------------------------------------------------------
 
-    def create_index(self, name: str) -> None:
-        index = VacancyDocument._index.clone(name=name)
+    @staticmethod
+    def index_body() -> dict:
+        """A new index's settings (the Dutch analyzer) and mappings."""
+        index = VacancyDocument._index.clone()
         index.analyzer(dutch_text)
         body = index.to_dict()
         if not settings.ELASTICSEARCH_STEMMING:
             analyzer = body["settings"]["analysis"]["analyzer"]["dutch_text"]
             analyzer["filter"] = [name for name in analyzer["filter"] if name != "dutch_snowball"]
             body["settings"]["analysis"].get("filter", {}).pop("dutch_snowball", None)
-        self.es.indices.create(index=name, **body)
+        return body
+
+    def create_index(self, name: str) -> None:
+        self.es.indices.create(index=name, **self.index_body())
 
     def current_indices(self) -> list[str]:
         try:
@@ -307,11 +322,29 @@ class ElasticsearchBackend:
             return []
 
     def ensure_index(self) -> None:
-        """Create the first concrete index and point the alias at it, if there is none yet."""
-        if not self.current_indices():
+        """Create the first concrete index and point the alias at it, if there is none yet; else map the fields
+        that an index made by an earlier release lacks (once per index and process)."""
+        indices = self.current_indices()
+        if not indices:
             name = new_index_name()
             self.create_index(name)
             self.es.indices.put_alias(index=name, name=self.alias)
+            _mapped.add(name)
+        for index in indices:
+            if index not in _mapped:
+                self.map_new_fields(index)
+                _mapped.add(index)
+
+    def map_new_fields(self, index: str) -> list[str]:
+        """Add the fields this release maps (such as `kind`) to an older index's mapping, before a document brings
+        them: the engine would otherwise guess a type (text, which cannot be counted). Documents indexed before
+        have no value for them until `search_index --rebuild` (see MISSING_AS)."""
+        mapped = self.es.indices.get_mapping(index=index)[index]["mappings"].get("properties", {})
+        wanted = VacancyDocument._doc_type.mapping.properties.to_dict()["properties"]
+        missing = {name: field for name, field in wanted.items() if name not in mapped}
+        if missing:
+            self.es.indices.put_mapping(index=index, properties=missing)
+        return sorted(missing)
 
     def swap_alias(self, new_index: str) -> list[str]:
         old = self.current_indices()
@@ -390,7 +423,8 @@ class ElasticsearchBackend:
             if facet == "fit":
                 bucket.bucket("values", "filters", filters={fit: fit_query(query, fit) for fit in ("green", "orange")})
             else:
-                bucket.bucket("values", "terms", field=facet, size=500)
+                missing = {"missing": MISSING_AS[facet]} if facet in MISSING_AS else {}
+                bucket.bucket("values", "terms", field=facet, size=500, **missing)
         counting.aggs.bucket("selected", "filter", Q("bool", filter=selections(query))).bucket(
             "fits", "filters", filters={fit: fit_query(query, fit) for fit in ("green", "orange")}
         )

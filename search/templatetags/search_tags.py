@@ -3,6 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from listings import presentation
+from search.explain import kind_labels
 
 register = template.Library()
 
@@ -17,6 +18,12 @@ def explanation(result, language: str) -> str:
 def card_facts(vacancy) -> list[str]:
     """What a result card says about a vacancy besides its fit and place: hours, phased start, coaching."""
     return presentation.card_facts(vacancy)
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    """What is on offer, in plain words: "Betaalde baan", "Proefplaatsing" … (the kind facet's names)."""
+    return kind_labels().get(kind, kind)
 
 
 @register.filter

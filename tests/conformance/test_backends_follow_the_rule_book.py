@@ -60,6 +60,10 @@ PLACES = [(52.09, 5.12), (52.0, 5.2), (52.37, 4.9), (51.92, 4.48), (52.22, 6.89)
 # places are never (nearly) as far away: which of them comes first would be a floating-point coin toss.
 OFF_GRID = (0.0031, 0.0017)
 COACHING = ("none", "buddy", "job_coach")
+KINDS = ("vacancy", "trial_placement", "work_experience", "volunteering")
+# The number of weeks each kind is valid with (matching.opportunity_kinds: a trial placement and a
+# work-experience place need one, a paid job has none).
+KIND_WEEKS = {"vacancy": None, "trial_placement": 8, "work_experience": 12, "volunteering": None}
 
 # The words of titles and descriptions, and of the fixed employers, occupations and places. None is a
 # Dutch stop word, none holds another (so "occurs as a word" and "occurs in the text" agree), and
@@ -72,6 +76,7 @@ ABSENT = ("piloot", "xylofoon")  # in no vacancy
 # Networks (slug, region slug); "west" has no vacancies.
 NETWORKS = (("noord", "randstad"), ("zuid", "randstad"), ("oost", "oosten"), ("west", "randstad"))
 FACET_VALUES = {
+    "kind": KINDS,
     "network": tuple(slug for slug, _region in NETWORKS),
     "region": ("randstad", "oosten"),
     "hours_band": ("lt16", "16-24", "24-32", "32plus"),
@@ -105,7 +110,10 @@ def vacancies(draw):
     lat, lon = draw(st.sampled_from(PLACES))
     title = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=2))
     description = draw(st.lists(st.sampled_from(WORDS), max_size=3))
+    kind = draw(st.sampled_from(KINDS))
     return {
+        "kind": kind,
+        "duration_weeks": KIND_WEEKS[kind],
         "load": {code: level for code, level in draw(levels(CODES)).items() if level},
         "adaptable": sorted(draw(st.sets(st.sampled_from(CODES)))),
         "per_week_min": per_week_min,
@@ -241,6 +249,7 @@ def oracle(query: SearchQuery, created: list[Vacancy]) -> Answer:
         if not all(word in text for word in words):
             continue
         facets = {
+            "kind": vacancy.kind,
             "network": vacancy.network.slug,
             "region": vacancy.network.region.slug,
             "hours_band": hours_band(vacancy.per_week_min),
@@ -422,6 +431,8 @@ def spec(**fields) -> dict:
     """A vacancy for an explicit example: no load, 24 to 32 hours, at the first place, published now."""
     lat, lon = PLACES[0]
     defaults = {
+        "kind": "vacancy",
+        "duration_weeks": None,
         "load": {},
         "adaptable": [],
         "per_week_min": Decimal(24),
@@ -489,6 +500,23 @@ NEAR_THE_FIRST_PLACE = Location(PLACES[0][0] + OFF_GRID[0], PLACES[0][1] + OFF_G
         query_fields(location=NEAR_THE_FIRST_PLACE, sort="distance"),  # equally far: newest first, then higher id
         query_fields(capacity={"IV.13": 1}, location=NEAR_THE_FIRST_PLACE, selected={"coaching": frozenset({"none"})}),
         query_fields(capacity={"IV.13": 1}, selected={"fit": frozenset({"orange"})}),  # no green hits come first
+    ],
+)
+# Every kind of opportunity, narrowed on one kind and on two, and with another facet: the kind facet counts
+# every kind all the same.
+@example(
+    specs=[
+        spec(title="Kassa"),
+        spec(title="Tuin", kind="trial_placement", duration_weeks=8, network=1, minutes_ago=1),
+        spec(title="Keuken", kind="work_experience", duration_weeks=12, load={"IV.13": 2}, adaptable=["IV.13"]),
+        spec(title="Koffie", kind="volunteering", coaching="buddy", minutes_ago=3),
+        spec(title="Montage kassa", kind="volunteering", network=2, minutes_ago=5),
+    ],
+    query_list=[
+        query_fields(selected={"kind": frozenset({"volunteering"})}),
+        query_fields(capacity={"IV.13": 1}, selected={"kind": frozenset({"trial_placement", "work_experience"})}),
+        query_fields(selected={"kind": frozenset({"volunteering"}), "coaching": frozenset({"none"})}),
+        query_fields(text="kassa", selected={"kind": frozenset({"vacancy"})}, sort="newest"),
     ],
 )
 @given(

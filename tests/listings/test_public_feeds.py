@@ -77,6 +77,7 @@ def test_the_json_feed_lists_published_vacancies(client, vacancy, hidden):
             "place": "Utrecht",
             "remote": True,
             "hours_per_week": {"min": 24.0, "max": 32.5},
+            "duration_weeks": None,
             "date_posted": vacancy.published_at.isoformat(),
             "valid_through": vacancy.expires_at.isoformat(),
         }

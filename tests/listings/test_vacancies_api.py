@@ -31,6 +31,7 @@ def test_vacancies_api_lists_published_vacancies_in_the_contract_shape(client, n
     assert body["results"] == [
         {
             "id": vacancy.pk,
+            "kind": "vacancy",
             "title": vacancy.title,
             "employer": "Bakkerij Jansen",
             "network": "amsterdam",
@@ -47,6 +48,7 @@ def test_vacancies_api_lists_published_vacancies_in_the_contract_shape(client, n
                 "phased_start_per_week": 12.0,
                 "phased_weeks": 6,
             },
+            "terms": {"duration_weeks": None, "certificate": False, "expense_allowance": False},
             "published_at": vacancy.published_at.isoformat(),
         }
     ]

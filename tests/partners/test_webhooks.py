@@ -90,6 +90,26 @@ def test_a_published_vacancy_is_delivered_signed_with_public_data_only(
     assert (delivery.attempts, delivery.last_response_code, delivery.next_attempt_at) == (1, 200, None)
 
 
+@pytest.mark.parametrize("kind", ["trial_placement", "work_experience", "volunteering"])
+def test_the_payload_says_what_kind_of_opportunity_it_is(
+    client, dave, carol_link, network_a, partner, receiver, django_capture_on_commit_callbacks, kind
+):
+    terms = {"trial_placement": 6, "work_experience": 26, "volunteering": None}
+    vacancy = VacancyFactory(
+        employer=carol_link.employer,
+        network=network_a,
+        status=Vacancy.Status.SUBMITTED,
+        published_at=None,
+        kind=kind,
+        duration_weeks=terms[kind],
+    )
+    subscription, secret = webhooks.subscribe(partner=partner, url=receiver.url, events=BOTH)
+    approve(client, dave, vacancy, django_capture_on_commit_callbacks)
+    [request] = receiver.received
+    payload = verify(secret, request["headers"]["PassendWerk-Signature"], request["body"])
+    assert (payload["type"], payload["data"]["id"], payload["data"]["kind"]) == ("vacancy.published", vacancy.pk, kind)
+
+
 def test_closing_a_published_vacancy_is_delivered_as_closed(
     carol, carol_link, network_a, partner, receiver, django_capture_on_commit_callbacks
 ):

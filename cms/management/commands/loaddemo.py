@@ -10,12 +10,14 @@ from tqdm import tqdm
 
 from cms.demo import load_cms_demo
 from experiments.demo import load_experiment_demo
-from listings.demo import load_story_demo, load_vacancy_demo
+from listings.carving import share_demo_tasks
+from listings.demo import load_kinds_demo, load_story_demo, load_vacancy_demo
 from listings.reference import ESCO_ATTRIBUTION
 from matching.demo import load_matching_demo
 from network.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_employer, load_network_demo
 from network.models import User
 from network.permissions import needs_mfa
+from placements.demo import load_placement_demo
 from ranking.demo import simulate_demo_outcomes
 
 
@@ -74,6 +76,7 @@ class Command(BaseCommand):
         load_cms_demo(seed=seed)
         call_command("import_occupations", no_progress=no_progress, stdout=steps_out, stderr=self.stderr)
         story = load_story_demo()  # before the top-up: its vacancies count among the N
+        story_created = story.get("created", 0) + load_kinds_demo(seed=seed)["created"]  # every kind, every network
         bars = []
 
         def start_progress(total):
@@ -89,18 +92,21 @@ class Command(BaseCommand):
                 bar.close()
         if demo["created"]:
             self.update_search(no_progress, steps_out)
+        placement = load_placement_demo() if story else {}  # the story's trial placement, with its build-up
+        if story:
+            share_demo_tasks()  # so the employer can try job carving on her invited reaction
         experiment = load_experiment_demo()
         simulated = simulate_demo_outcomes(seed=seed)
         self.stdout.write(f"Occupations: {ESCO_ATTRIBUTION}.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['networks'])} networks, {len(result['employers'])} employers, "
-                f"{demo['existing'] + demo['created']} vacancies ({demo['created'] + story.get('created', 0)} new)."
+                f"{demo['existing'] + demo['created']} vacancies ({demo['created'] + story_created} new)."
             )
         )
         self.write_accounts()
         if story:
-            self.write_story(story)
+            self.write_story(story, placement.get("placement"))
         self.write_research(experiment, simulated)
 
     def write_accounts(self):
@@ -116,7 +122,7 @@ class Command(BaseCommand):
             f"A code: add the secret {DEMO_TOTP_SECRET} to an authenticator app (TOTP), or use a TOTP tool."
         )
 
-    def write_story(self, story):
+    def write_story(self, story, placement=None):
         worker, employer = story["worker"], story["employer"]
         text = (
             f"The story: {worker.first_name} (worker) lives in {employer.municipality}, near {employer.name} in "
@@ -124,6 +130,12 @@ class Command(BaseCommand):
             f"talk; not hired). {story['professional'].first_name} (professional) guides her and reported a vacancy: "
             f"the report waits in the moderation queue of {story['coordinator'].first_name} (coordinator)."
         )
+        if placement is not None:
+            text += (
+                f" She builds up her hours in a trial placement ({placement.vacancy.title}, /mijn/plaatsingen/"
+                f"{placement.pk}/). Her invited reaction shares which tasks fit her, so {employer.name} can make a "
+                f"job to measure from them."
+            )
         self.stdout.write("\n" + textwrap.fill(text, width=110))
 
     def write_research(self, experiment, simulated):

@@ -105,11 +105,11 @@ def synthetic_labels():
 
 def synthetic_columns(count: int, seed: int) -> dict:
     """Made-up vacancies shaped like real ones: loads from 500 occupation-like profiles, 400 places,
-    10 networks, the hours employers state (whole and half hours)."""
+    10 networks, the hours employers state (whole and half hours), mostly paid jobs."""
     import numpy as np
 
     from search.documents import facet_key, packed_fields
-    from search.query import COACHING, HOURS_BANDS
+    from search.query import COACHING, HOURS_BANDS, KINDS
 
     rng = np.random.default_rng(seed)
     draw = random.Random(seed)
@@ -123,13 +123,14 @@ def synthetic_columns(count: int, seed: int) -> dict:
     place = rng.integers(0, len(places), count)
     bands = [key for key, _low, _high in HOURS_BANDS]
     keys = {
-        (n, b, p, c, t, r): facet_key(n, bands[b], bool(p), COACHING[c], bool(t), bool(r))
+        (n, b, p, c, t, r, k): facet_key(n, bands[b], bool(p), COACHING[c], bool(t), bool(r), KINDS[k])
         for n in range(1, 11)
         for b in range(len(bands))
         for p in (0, 1)
         for c in range(len(COACHING))
         for t in (0, 1)
         for r in (0, 1)
+        for k in range(len(KINDS))
     }
     combos = zip(
         rng.integers(1, 11, count).tolist(),
@@ -138,6 +139,7 @@ def synthetic_columns(count: int, seed: int) -> dict:
         rng.integers(0, len(COACHING), count).tolist(),
         rng.integers(0, 2, count).tolist(),
         (rng.random(count) < 0.05).tolist(),
+        rng.choice(len(KINDS), count, p=[0.7, 0.1, 0.1, 0.1]).tolist(),
         strict=True,
     )
     columns = {
