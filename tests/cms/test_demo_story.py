@@ -62,16 +62,16 @@ def test_the_worker_lives_near_the_demo_employer_and_her_search_shows_its_vacanc
     assert "Vacatures die bij mij passen" in html
 
 
-def test_the_worker_reacted_twice_with_outcomes_and_the_employer_sees_them(client, demo):
+def test_the_worker_reacted_three_times_with_outcomes_and_the_employer_sees_them(client, demo):
     worker = User.objects.get(email=WORKER_EMAIL)
     applications = Application.objects.filter(worker=worker).select_related("vacancy__employer")
-    assert sorted(application.outcome for application in applications) == ["invited", "not_hired"]
+    assert sorted(application.outcome for application in applications) == ["invited", "not_hired", "trial"]
     assert all(application.vacancy.employer == demo_employer() for application in applications)
     assert applications.get(outcome="not_hired").outcome_reason
 
     client.force_login(worker)
     html = client.get(reverse("matching:my_profile")).content.decode()
-    assert "uitgenodigd voor een gesprek" in html and "niet aangenomen" in html
+    assert "uitgenodigd voor een gesprek" in html and "niet aangenomen" in html and "proefplaatsing" in html
 
     client.force_login(User.objects.get(email=EMPLOYER_EMAIL))
     html = client.get(reverse("listings:applications")).content.decode()

@@ -176,3 +176,45 @@ def test_axe_really_reports_a_violation(page, axe_path):
     page.set_content('<html lang="nl"><title>t</title><main><img src="x.png"></main></html>')
     page.add_script_tag(path=str(axe_path))
     assert "image-alt" in [violation["id"] for violation in page.evaluate(AXE_RUN, WCAG_TAGS)]
+
+
+def test_placement_and_job_carving_for_each_side(page, check, alice, bob, case, carol_link, network_a, order_picker):
+    """The pages of issue 21: the worker's placement and task sharing, the employer's plan and job to measure,
+    and the professional's view of the placement."""
+    from listings.models import Application
+    from listings.services import application_outcome
+
+    save_profile(alice, by=bob, levels={"IV.13": 1, "V.4": 3}, limitations={}, hours={"per_week": "24"},
+                 source=Source.COMPANY_DOCTOR, purpose="client_edit")  # fmt: skip
+    vacancy = VacancyFactory(
+        employer=carol_link.employer, network=network_a, occupation=order_picker, title="Orderpicker dagdienst",
+        load=order_picker.load_profile(), adaptable=["IV.13"], phased_start=True,
+        phased_start_per_week=12, phased_weeks=4,
+    )  # fmt: skip
+    application = Application.objects.create(vacancy=vacancy, worker=alice, name="Alice", email=alice.email)
+    other = VacancyFactory(employer=carol_link.employer, network=network_a, occupation=order_picker, title="Inpakker")
+    hired = Application.objects.create(vacancy=other, worker=alice, name="Alice", email=alice.email)
+    application_outcome(application=hired, by=carol_link.user, outcome=Application.Outcome.TRIAL)
+    placement = hired.placement
+
+    log_in(page, check, alice.email)
+    page.goto(f"/mijn/plaatsingen/{placement.pk}/")
+    check("worker: placement")
+    page.goto(f"/reacties/{application.pk}/taken/")
+    check("worker: share tasks")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    check("worker: tasks shared")
+    assert Application.objects.get(pk=application.pk).tasks_shared_at is not None
+
+    page.context.clear_cookies()
+    log_in(page, check, carol_link.user.email)
+    page.goto(f"/mijn/plaatsingen/{placement.pk}/")
+    check("employer: placement")
+    page.goto(f"/werkgever/reacties/{application.pk}/functie-op-maat/")
+    check("employer: job to measure")
+
+    page.context.clear_cookies()
+    log_in(page, check, bob.email, code=True)
+    page.goto(f"/mijn/plaatsingen/{placement.pk}/")
+    check("professional: placement")

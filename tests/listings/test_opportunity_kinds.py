@@ -286,7 +286,7 @@ def test_the_moderation_queue_shows_the_kind_and_its_terms(client, dave, carol_l
     client.force_login(dave)
     html = client.get(QUEUE).content.decode()
     assert "Werkervaringsplaats" in html
-    assert "26 week" in html
+    assert "26 weken" in html
 
 
 def test_the_checklist_points_out_a_trial_placement_longer_than_two_months(client, dave, carol_link, network_a):

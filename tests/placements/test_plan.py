@@ -173,7 +173,7 @@ def test_the_employer_alone_does_not_make_it_active(client, placement, carol):
 
 def test_an_empty_plan_cannot_be_confirmed(placement, alice):
     Placement.objects.filter(pk=placement.pk).update(plan=[])
-    with pytest.raises(ValidationError, match="no plan"):
+    with pytest.raises(ValidationError, match="geen plan"):
         services.plan_confirm(placement=placement, by=alice)
     placement.refresh_from_db()
     assert placement.worker_confirmed_at is None

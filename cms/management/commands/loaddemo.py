@@ -124,18 +124,14 @@ class Command(BaseCommand):
 
     def write_story(self, story, placement=None):
         worker, employer = story["worker"], story["employer"]
+        trial = f"; a trial placement, with its build-up plan at /mijn/plaatsingen/{placement.pk}/" if placement else ""
         text = (
             f"The story: {worker.first_name} (worker) lives in {employer.municipality}, near {employer.name} in "
-            f"{story['network'].name}; her search shows its vacancies that fit her. She reacted twice (invited for a "
-            f"talk; not hired). {story['professional'].first_name} (professional) guides her and reported a vacancy: "
-            f"the report waits in the moderation queue of {story['coordinator'].first_name} (coordinator)."
+            f"{story['network'].name}; her search shows its vacancies that fit her. Her reactions: invited for a "
+            f"talk (she shares which tasks fit her: the employer can make a job to measure); not hired{trial}. "
+            f"{story['professional'].first_name} (professional) guides her and reported a vacancy: the report "
+            f"waits in the moderation queue of {story['coordinator'].first_name} (coordinator)."
         )
-        if placement is not None:
-            text += (
-                f" She builds up her hours in a trial placement ({placement.vacancy.title}, /mijn/plaatsingen/"
-                f"{placement.pk}/). Her invited reaction shares which tasks fit her, so {employer.name} can make a "
-                f"job to measure from them."
-            )
         self.stdout.write("\n" + textwrap.fill(text, width=110))
 
     def write_research(self, experiment, simulated):
