@@ -107,6 +107,10 @@ def take(browser, base_url: str, width: int) -> None:
     page.locator("main a[href^='/vacatures/']").first.click()
     page.wait_for_url("**/vacatures/*/")
     shoot(page, "vacancy", width)
+    page.goto("/werk-zoeken/?kind=trial_placement")
+    page.locator("main a[href^='/vacatures/']").first.click()
+    page.wait_for_url("**/vacatures/*/")
+    shoot(page, "trial-placement", width)
     page.context.close()
 
     page = new_page()
@@ -115,6 +119,10 @@ def take(browser, base_url: str, width: int) -> None:
     shoot(page, "worker-profile", width)
     page.goto("/werk-zoeken/")
     shoot(page, "worker-search", width)
+    page.goto("/werkzoekende/profiel/")
+    page.locator("main a[href^='/mijn/plaatsingen/']").first.click()
+    page.wait_for_url("**/mijn/plaatsingen/*/")
+    shoot(page, "worker-placement", width)
     page.context.close()
 
     page = new_page()
@@ -124,6 +132,10 @@ def take(browser, base_url: str, width: int) -> None:
     page.locator("main a[href$='/bewerken/']").first.click()
     page.wait_for_url("**/bewerken/")
     shoot(page, "employer-editor", width)
+    page.goto("/werkgever/reacties/")
+    page.locator("main a[href$='/functie-op-maat/']").first.click()
+    page.wait_for_url("**/functie-op-maat/")
+    shoot(page, "employer-job-to-measure", width)
     page.context.close()
 
     page = new_page()

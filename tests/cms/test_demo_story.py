@@ -135,3 +135,22 @@ def test_the_story_is_there_once_however_often_loaddemo_runs(settings, demo):
         VacancyReport.objects.count(),
         Case.objects.count(),
     ) == counts
+
+
+def test_the_coordinator_sees_placement_figures_of_earlier_participants(client, demo):
+    from network.demo import COORDINATOR_EMAIL as coordinator_email
+    from placements.demo import PAST_PLACEMENTS
+    from placements.models import Placement
+
+    coordinator = User.objects.get(email=coordinator_email)
+    network = demo_employer().memberships.get().network
+    assert coordinator.coordinated_networks.filter(pk=network.pk).exists()
+    earlier = Placement.objects.filter(network=network, worker__email__endswith="@deelnemer.passendwerk.test")
+    assert earlier.count() == len(PAST_PLACEMENTS)
+    assert earlier.filter(ending=Placement.Ending.CONTRACT).count() == 2
+    assert not earlier.filter(worker__password__regex=r"^[^!]").exists()  # no participant can log in
+
+    client.force_login(coordinator, second_factor=True)
+    html = client.get(reverse("pages:coordinator_home")).content.decode()
+    assert "1 (50%)" in html  # paid jobs: one of the two ended ones with a contract
+    assert "1 (100%)" in html  # trial placements: the one ended with a contract

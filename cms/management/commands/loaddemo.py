@@ -17,7 +17,7 @@ from matching.demo import load_matching_demo
 from network.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_employer, load_network_demo
 from network.models import User
 from network.permissions import needs_mfa
-from placements.demo import load_placement_demo
+from placements.demo import load_placement_demo, load_placement_history_demo
 from ranking.demo import simulate_demo_outcomes
 
 
@@ -95,6 +95,7 @@ class Command(BaseCommand):
         placement = load_placement_demo() if story else {}  # the story's trial placement, with its build-up
         if story:
             share_demo_tasks()  # so the employer can try job carving on her invited reaction
+        load_placement_history_demo()  # earlier placements of made-up participants: figures for the dashboard
         experiment = load_experiment_demo()
         simulated = simulate_demo_outcomes(seed=seed)
         self.stdout.write(f"Occupations: {ESCO_ATTRIBUTION}.")
