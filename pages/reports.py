@@ -103,6 +103,7 @@ def placement_summaries(worker, today=None, limit: int = MAX_PLACEMENTS) -> list
     """
     from matching.placement_rules import counted_hours, planned_hours, week_first_day, week_of
     from placements.models import Placement
+    from placements.services import reports_by_week
 
     today = today or timezone.localdate()
     summaries = []
@@ -113,9 +114,7 @@ def placement_summaries(worker, today=None, limit: int = MAX_PLACEMENTS) -> list
         .order_by("-starts_on", "-pk")[:limit]
     )
     for placement in placements:
-        reports: dict[int, dict[str, object]] = {}
-        for check_in in placement.check_ins.all():
-            reports.setdefault(check_in.week, {})[check_in.role] = check_in.hours_worked
+        reports = reports_by_week(placement)
         current = week_of(placement.starts_on, today)
         weeks = [
             {

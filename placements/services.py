@@ -263,9 +263,10 @@ def _worked_hours(value) -> Decimal:
 
 
 def reports_by_week(placement: Placement) -> dict[int, dict[str, Decimal]]:
+    """{week: {side: hours worked}}; reads `placement.check_ins` once (a prefetch of them is used)."""
     reports: dict[int, dict[str, Decimal]] = {}
-    for week, role, hours in placement.check_ins.values_list("week", "role", "hours_worked"):
-        reports.setdefault(week, {})[role] = hours
+    for check_in in placement.check_ins.all():
+        reports.setdefault(check_in.week, {})[check_in.role] = check_in.hours_worked
     return reports
 
 
